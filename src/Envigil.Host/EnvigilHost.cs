@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Envigil.Host.Cli;
+using Envigil.Host.Components;
+using Envigil.Host.Composition;
+using Envigil.Kernel;
+using Envigil.Kernel.Configuration;
+using Envigil.Kernel.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Envigil.Host;
+
+public static class EnvigilHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        try
+        {
+            if (args is ["admin", .. var adminArgs])
+                return await AdminCommand.RunAsync(adminArgs);
+
+            await using var app = Build(args);
+            // Initialise before listening so a problem is reported as one line rather than from inside the host.
+            await app.Services.GetRequiredService<EnvigilInitializer>().EnsureInitializedAsync();
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (OperatorMessage(ex) is { } message)
+        {
+            Console.Error.WriteLine($"envigil: {message}");
+            return 2;
+        }
+    }
+
+    /// <summary>A one-line explanation for failures an operator can fix; null for bugs, which keep their stack trace.</summary>
+    public static string? OperatorMessage(Exception ex) => ex switch
+    {
+        StartupProblem problem => problem.Message,
+        OptionsValidationException validation => string.Join(" ", validation.Failures),
+        IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } or
+            IOException when ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
+            $"{ex.Message}. Stop the other process or choose another address with --urls http://127.0.0.1:PORT.",
+        AggregateException { InnerExceptions.Count: 1 } aggregate => OperatorMessage(aggregate.InnerExceptions[0]),
+        _ => null,
+    };
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json and static files travel with the binaries; ./data stays relative to where you start.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        builder.Services.AddEnvigilHost(builder.Configuration, builder.Environment);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(UiCulture.Vietnamese),
+            SupportedCultures = UiCulture.Supported,
+            SupportedUICultures = UiCulture.Supported,
+            // Vietnamese unless the person chose otherwise: the browser's language is deliberately not consulted.
+            RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+        });
+        foreach (var (folder, path) in new[] { ("assets", "/assets"), ("vendor", "/vendor") })
+        {
+            var root = Path.Combine(AppContext.BaseDirectory, folder);
+            if (Directory.Exists(root))
+            {
+                app.UseStaticFiles(new StaticFileOptions
+                {
+                    FileProvider = new PhysicalFileProvider(root),
+                    RequestPath = path,
+                    OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+                });
+            }
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz").RequireAuthorization(EnvigilPolicies.Public);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(EnvigilPolicies.Public);
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(EnvigilPolicies.Public);
+        app.MapAccount();
+        app.MapKernel();
+        app.MapRazorComponents<App>();
+    }
+}
+
+public static class UiCulture
+{
+    public const string Vietnamese = "vi-VN";
+    public const string English = "en";
+
+    public static readonly IList<CultureInfo> Supported = [new(Vietnamese), new(English)];
+
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>Pick the text for the current UI language (Vietnamese is the default).</summary>
+    public static string T(string vi, string en) => IsEnglish ? en : vi;
+}

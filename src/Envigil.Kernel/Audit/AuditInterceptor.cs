@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Envigil.Kernel.Audit;
+
+/// <summary>
+/// Writes an <see cref="AuditEntry"/> for every entity added, changed or deleted through a module's DbContext, in the
+/// same transaction as the change, so no write escapes the log. Secrets are never copied into the log.
+/// </summary>
+public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider time) : SaveChangesInterceptor
+{
+    private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
+    {
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash",
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        AddEntries(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        AddEntries(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void AddEntries(DbContext? context)
+    {
+        if (context is null)
+            return;
+        var actor = actors.Current;
+        var now = time.GetUtcNow().UtcDateTime;
+        var traceId = Activity.Current?.TraceId.ToString();
+        var entries = context.ChangeTracker.Entries()
+            .Where(e => e.Entity is not AuditEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        foreach (var entry in entries)
+        {
+            if (entry.State == EntityState.Modified && !entry.Properties.Any(p => p.IsModified && !Secret.Contains(p.Metadata.Name)) &&
+                !entry.Properties.Any(p => p.IsModified && p.Metadata.Name == "PasswordHash"))
+            {
+                continue; // only a concurrency stamp moved: nothing a reader of the log cares about
+            }
+
+            context.Add(new AuditEntry
+            {
+                AtUtc = now,
+                Actor = actor.Name,
+                ActorKind = actor.Kind,
+                Action = entry.State switch
+                {
+                    EntityState.Added => "created",
+                    EntityState.Deleted => "deleted",
+                    _ => "updated",
+                },
+                Entity = entry.Metadata.GetTableName() ?? entry.Metadata.ClrType.Name,
+                EntityKey = KeyOf(entry),
+                Before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true),
+                After = entry.State == EntityState.Deleted ? null : Snapshot(entry, original: false),
+                TraceId = traceId,
+            });
+        }
+    }
+
+    private static string KeyOf(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey();
+        return key is null ? "" : string.Join("|", key.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString() ?? ""));
+    }
+
+    private static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            values[name] = Secret.Contains(name)
+                ? (value is null ? null : "(secret)")
+                : value switch
+                {
+                    NetTopologySuite.Geometries.Geometry geometry => $"{geometry.GeometryType} ({geometry.NumPoints} points)",
+                    _ => value,
+                };
+        }
+        return JsonSerializer.Serialize(values);
+    }
+}

@@ -1,0 +1,86 @@
+using Envigil.Kernel.Http;
+using Envigil.Kernel.Identity;
+using Envigil.Kernel.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Envigil.Kernel.Geography;
+
+public sealed record ProvinceInfo(string Code, string Name, string NameEn, string FullName, double? AreaKm2, int CommuneCount, IReadOnlyList<RegionInfo> Regions);
+
+public sealed record RegionInfo(string Code, string Name, string NameEn, bool Provisional, string Basis, int CommuneCount);
+
+public sealed record CommuneInfo(string Code, string Name, string NameEn, string FullName, string UnitType, string? RegionCode, double? AreaKm2, string ValidFrom);
+
+public sealed record CommuneLocation(string Code, string Name, string FullName, string? RegionCode, string Match, double DistanceMetres);
+
+public sealed record CommuneContactInfo(string CommuneCode, string? OfficerName, string? Phone, string? Email, DateTime? UpdatedAtUtc);
+
+public sealed record CommuneContactUpdate(string? OfficerName, string? Phone, string? Email);
+
+public static class GeographyEndpoints
+{
+    public static IEndpointRouteBuilder MapGeography(this IEndpointRouteBuilder endpoints)
+    {
+        var geo = endpoints.MapGroup("/api/v1/geo").WithTags("Geography");
+
+        geo.MapGet("/province", (ProvinceGeography geography) =>
+        {
+            var s = geography.Current;
+            return TypedResults.Ok(new ProvinceInfo(s.Province.Code, s.Province.Name, s.Province.NameEn, s.Province.FullName, s.Province.AreaKm2, s.Communes.Count,
+                s.Regions.Select(r => new RegionInfo(r.Code, r.Name, r.NameEn, r.IsProvisional, r.Basis, s.Communes.Count(c => c.RegionCode == r.Code))).ToList()));
+        }).RequireAuthorization(EnvigilPolicies.Public).WithSummary("The province this installation serves, with its regions.");
+
+        geo.MapGet("/communes", (ProvinceGeography geography) =>
+                TypedResults.Ok(geography.Current.Communes.Select(ToInfo).ToList()))
+            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("Communes and wards of the province (official codes).");
+
+        geo.MapGet("/communes.geojson", (ProvinceGeography geography) =>
+                TypedResults.Bytes(geography.Current.CommunesGeoJson, "application/geo+json"))
+            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("Commune boundaries as a GeoJSON FeatureCollection (WGS84).");
+
+        geo.MapGet("/communes/{communeCode}", Results<Ok<CommuneInfo>, NotFound> (string communeCode, ProvinceGeography geography) =>
+                geography.Current.Commune(communeCode) is { } commune ? TypedResults.Ok(ToInfo(commune)) : TypedResults.NotFound())
+            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("One commune by its official 5-digit code.");
+
+        geo.MapGet("/locate", (double? lat, double? lon, ProvinceGeography geography) =>
+            {
+                if (lat is not { } latitude || lon is not { } longitude || latitude is < -90 or > 90 || longitude is < -180 or > 180)
+                    return ProblemResponses.Invalid("Give lat (-90..90) and lon (-180..180) in WGS84 decimal degrees, e.g. ?lat=9.1769&lon=105.1524.");
+                var s = geography.Current;
+                var match = s.Locator.Locate(latitude, longitude);
+                if (match is null)
+                    return TypedResults.NotFound();
+                var commune = s.Commune(match.CommuneCode)!;
+                return TypedResults.Ok(new CommuneLocation(commune.Code, commune.Name, commune.FullName, commune.RegionCode, match.Kind.ToString(), match.DistanceMetres));
+            })
+            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("The commune a WGS84 point lies in (tolerant to boundary slivers).");
+
+        geo.MapGet("/communes/{communeCode}/contact", async Task<Results<Ok<CommuneContactInfo>, NotFound>> (string communeCode, ProvinceGeography geography, KernelDb db) =>
+            {
+                if (geography.Current.Commune(communeCode) is null)
+                    return TypedResults.NotFound();
+                var contact = await db.CommuneContacts.AsNoTracking().SingleOrDefaultAsync(c => c.CommuneCode == communeCode);
+                return TypedResults.Ok(new CommuneContactInfo(communeCode, contact?.OfficerName, contact?.Phone, contact?.Email, contact?.UpdatedAtUtc));
+            })
+            .RequireAuthorization(EnvigilPolicies.SignedIn).WithSummary("Who to reach in a commune (signed-in staff only: personal data).");
+
+        geo.MapPut("/communes/{communeCode}/contact", async (string communeCode, CommuneContactUpdate update, ProvinceGeography geography, CommuneContacts contacts) =>
+            {
+                if (geography.Current.Commune(communeCode) is null)
+                    return (IResult)TypedResults.NotFound();
+                var result = await contacts.UpdateAsync(communeCode, update);
+                return result.Errors.Count > 0 ? ProblemResponses.Invalid([.. result.Errors]) : TypedResults.Ok(result.Contact);
+            })
+            .RequireAuthorization(EnvigilPolicies.CommuneEditor)
+            .WithSummary("Update a commune's contact: province staff, or that commune's own officer.");
+
+        return endpoints;
+    }
+
+    private static CommuneInfo ToInfo(AdminUnit c) =>
+        new(c.Code, c.Name, c.NameEn, c.FullName, c.UnitType, c.RegionCode, c.AreaKm2, c.ValidFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Envigil.Kernel.Persistence;
+
+/// <summary>
+/// Naming shared by every module's model: snake_case columns, a schema per module on PostgreSQL and a table-name
+/// prefix per module on SQLite (which has no schemas), so the hand-written migration SQL and the model agree.
+/// </summary>
+public static class ModuleModelConventions
+{
+    public static void Apply(ModelBuilder model, string module, bool postgres)
+    {
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            if (table is null || entity.IsOwned())
+                continue;
+            if (postgres)
+            {
+                entity.SetSchema(module);
+                entity.SetTableName(table);
+            }
+            else
+            {
+                entity.SetSchema(null);
+                entity.SetTableName($"{module}_{table}");
+            }
+
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+                key.SetName(SnakeCase(key.GetName()!));
+            foreach (var index in entity.GetIndexes())
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+            foreach (var foreignKey in entity.GetForeignKeys())
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
+        }
+    }
+
+    public static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
+                var previousIsUpper = i > 0 && char.IsUpper(name[i - 1]);
+                if (i > 0 && name[i - 1] != '_' && (previousIsLowerOrDigit || (previousIsUpper && nextIsLower)))
+                    builder.Append('_');
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// SQLite stores geometry as WKB (no SpatiaLite needed); lookups run in memory with NetTopologySuite.
+    /// Map geometry properties with it explicitly when the provider is SQLite.
+    /// </summary>
+    public static ValueConverter GeometryAsWkb => WkbConverter.Instance;
+
+    private sealed class WkbConverter() : ValueConverter<Geometry, byte[]>(
+        geometry => new WKBWriter().Write(geometry),
+        bytes => Read(bytes))
+    {
+        public static readonly WkbConverter Instance = new();
+
+        private static Geometry Read(byte[] bytes)
+        {
+            var geometry = new WKBReader().Read(bytes);
+            geometry.SRID = 4326; // WKB carries no SRID; every stored geometry is WGS84
+            return geometry;
+        }
+    }
+}
