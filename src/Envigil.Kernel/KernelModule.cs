@@ -4,7 +4,11 @@ using Envigil.Kernel.Geography;
 using Envigil.Kernel.Identity;
 using Envigil.Kernel.Persistence;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +40,13 @@ public static class KernelModule
             sp.GetRequiredService<EnvigilDatabase>().Configure(builder);
             builder.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
+
+        // Keys that protect sign-in cookies survive restarts in the data directory. Several hosts sharing one
+        // PostgreSQL must share this folder (or a later key store in the database); see docs/operations.md.
+        services.AddDataProtection().SetApplicationName("Envigil");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<EnvigilOptions>>((keys, envigil) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(envigil.Value.ResolvedDataDirectory, "keys")), NullLoggerFactory.Instance));
 
         services.AddIdentityCore<EnvigilUser>(identity =>
             {
