@@ -76,7 +76,11 @@ public static class EnvigilHost
     private static void Configure(WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
+        // Bad requests (a missing antiforgery token, an unreadable body) are the client's fault: 400, not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

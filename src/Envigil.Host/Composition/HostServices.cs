@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Envigil.Kernel;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Http;
@@ -49,6 +51,8 @@ public static class HostServices
         });
         services.AddAuthorization(EnvigilPolicies.Register);
 
+        // Vietnamese text goes out as UTF-8 characters rather than &#x...; entities (readable source, smaller pages).
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddRazorComponents();
         services.AddAntiforgery(options => options.Cookie.Name = ".Envigil.Antiforgery");
         services.AddProblemDetails();
