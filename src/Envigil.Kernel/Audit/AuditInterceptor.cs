@@ -17,6 +17,23 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash",
     };
 
+    private static readonly AsyncLocal<bool> Suppressed = new();
+
+    /// <summary>
+    /// For bulk loads that record one summary entry instead (e.g. the 3,355 official units at first start): while
+    /// the returned scope lives, entity changes on this async flow are not logged one by one.
+    /// </summary>
+    public static IDisposable SuppressPerEntityEntries()
+    {
+        Suppressed.Value = true;
+        return new Restore();
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => Suppressed.Value = false;
+    }
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         AddEntries(eventData.Context);
@@ -32,7 +49,7 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
 
     private void AddEntries(DbContext? context)
     {
-        if (context is null)
+        if (context is null || Suppressed.Value)
             return;
         var actor = actors.Current;
         var now = time.GetUtcNow().UtcDateTime;
@@ -77,7 +94,11 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
     private static string Snapshot(EntityEntry entry, bool original)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in entry.Properties)
+        // An update shows only what changed (and the key); a creation or deletion shows the whole record.
+        var properties = entry.State == EntityState.Modified
+            ? entry.Properties.Where(p => p.IsModified || p.Metadata.IsPrimaryKey())
+            : entry.Properties;
+        foreach (var property in properties)
         {
             var name = property.Metadata.Name;
             var value = original ? property.OriginalValue : property.CurrentValue;

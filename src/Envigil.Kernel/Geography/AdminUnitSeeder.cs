@@ -1,3 +1,4 @@
+using Envigil.Kernel.Audit;
 using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Envigil.Kernel.Geography;
 /// Loads the official administrative units into an empty database (in every mode: they are facts, not demo data),
 /// with boundaries where shipped, and assigns the configured province's communes to its regions.
 /// </summary>
-public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> options)
+public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> options, AuditLog audit)
 {
     // Resolution 202/2025/QH15 and the 2025 commune-merger resolutions: the two-level units took effect on 1 July 2025.
     public static readonly DateOnly ReformEffectiveOn = new(2025, 7, 1);
@@ -34,8 +35,11 @@ public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> option
                 db.AdminUnits.Add(ToEntity(commune, found ? b.Boundary : null, found ? b.AreaKm2 : null));
             }
             added = db.ChangeTracker.Entries().Count();
-            await db.SaveChangesAsync(cancellationToken);
+            using (AuditInterceptor.SuppressPerEntityEntries())
+                await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            await audit.RecordAsync("loaded", "admin_units", "official-list-2025",
+                new { units = added, source = "Decision 19/2025/QĐ-TTg code list (Geography/Data/SOURCE.md)" });
         }
         await AssignRegionsAsync(cancellationToken);
         return added;
@@ -65,7 +69,14 @@ public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> option
         var communes = await db.AdminUnits.Where(u => u.ParentCode == provinceCode && u.Level == AdminLevel.Commune).ToListAsync(cancellationToken);
         foreach (var commune in communes)
             commune.RegionCode = assignment.RegionOf(commune.Code, commune.Boundary);
-        await db.SaveChangesAsync(cancellationToken);
+        using (AuditInterceptor.SuppressPerEntityEntries())
+            await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync("assigned", "province_regions", provinceCode, new
+        {
+            regions = assignment.Regions.Select(r => new { r.Code, communes = communes.Count(c => c.RegionCode == r.Code) }),
+            assignment.Provisional,
+            assignment.Basis,
+        });
     }
 
     private static AdminUnit ToEntity(OfficialUnit unit, NetTopologySuite.Geometries.Geometry? boundary, double? areaKm2) => new()

@@ -44,11 +44,7 @@ public sealed class CommuneLocator
         var point = new Point(longitude, latitude);
         var metresPerDegreeLongitude = MetresPerDegreeLatitude * Math.Cos(latitude * Math.PI / 180);
         var toleranceDegrees = _toleranceMetres / Math.Min(metresPerDegreeLongitude, MetresPerDegreeLatitude);
-        var search = new Envelope(point.Coordinate);
-        search.ExpandBy(toleranceDegrees);
-        var candidates = _index.Query(search);
-
-        var containing = candidates.Where(c => c.Prepared.Contains(point)).ToList();
+        var containing = _index.Query(point.EnvelopeInternal).Where(c => c.Prepared.Contains(point)).ToList();
         if (containing.Count == 1)
             return new CommuneMatch(containing[0].Code, CommuneMatchKind.Inside, 0);
         if (containing.Count > 1)
@@ -56,6 +52,11 @@ public sealed class CommuneLocator
             var deepest = containing.MaxBy(c => c.Boundary.Boundary.Distance(point))!;
             return new CommuneMatch(deepest.Code, CommuneMatchKind.Overlap, 0);
         }
+
+        // In no polygon: a sliver between simplified neighbours, or just off the coast.
+        var search = new Envelope(point.Coordinate);
+        search.ExpandBy(toleranceDegrees);
+        var candidates = _index.Query(search).Where(c => c.Boundary.IsWithinDistance(point, toleranceDegrees));
 
         Entry? nearest = null;
         var nearestMetres = double.PositiveInfinity;

@@ -33,6 +33,10 @@ public abstract class ProvinceLoadingTests(DatabaseProvider provider) : Provider
         Assert.Equal(64, province.Communes.Count);
         Assert.All(province.Communes, c => Assert.Matches("^[0-9]{5}$", c.Code));
         Assert.Equal(64, province.Locator.Count);
+        // One summary entry for the official list, not 3,355 entries of boundaries nobody will read.
+        var loaded = Assert.Single(await db.AuditLog.Where(e => e.Action == "loaded").ToListAsync());
+        Assert.Contains("\"units\":3355", loaded.After);
+        Assert.Equal(0, await db.AuditLog.CountAsync(e => e.Entity.EndsWith("admin_units") && e.Action == "created"));
         Assert.Equal("Phường Tân Thành", province.Commune("32025")?.FullName);
     }
 
@@ -75,6 +79,7 @@ public abstract class ProvinceLoadingTests(DatabaseProvider provider) : Provider
         Assert.Equal(["created", "updated"], changes.Select(c => c.Action));
         Assert.All(changes, c => Assert.Equal(AuditActor.System.Name, c.Actor));
         Assert.Contains("0290 3831 234", changes[1].Before);
+        Assert.DoesNotContain("Lê Văn Tám", changes[1].Before); // an update shows only what changed
         Assert.Contains("0290 3831 999", changes[1].After);
         Assert.Contains("tam@camau.gov.vn", changes[1].After);
 
