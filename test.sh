@@ -21,7 +21,7 @@ envigil_start_test_services
 
 export ENVIGIL_TEST_CHROMIUM=/usr/bin/chromium
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-results="$root/.test-run/results"
+results="$root/TestResults"
 rm -rf "$results"
 
 echo "== build"

@@ -43,7 +43,7 @@ public static class EnvigilHost
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } or
             IOException when ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
-            $"{ex.Message}. Stop the other process or choose another address with --urls http://127.0.0.1:PORT.",
+            $"{ex.Message.TrimEnd('.')}. Stop the other process or choose another address with --urls http://127.0.0.1:PORT.",
         AggregateException { InnerExceptions.Count: 1 } aggregate => OperatorMessage(aggregate.InnerExceptions[0]),
         _ => null,
     };

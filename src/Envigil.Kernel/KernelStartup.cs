@@ -38,6 +38,8 @@ public sealed class KernelStartup(
         foreach (var migration in report.Applied)
             logger.LogInformation("Applied migration {Module} {Version} {Name}", migration.Module, migration.Version, migration.Name);
 
+        // Several hosts may start at once on an empty database: one loads the official units, the others wait.
+        await using (await database.LockAsync(StartupLockKey, cancellationToken))
         await using (var scope = scopes.CreateAsyncScope())
         {
             var added = await scope.ServiceProvider.GetRequiredService<AdminUnitSeeder>().SeedAsync(cancellationToken);
@@ -48,6 +50,8 @@ public sealed class KernelStartup(
         var snapshot = await geography.ReloadAsync(cancellationToken);
         logger.LogInformation("Province {Province} ready with {Communes} communes", snapshot.Province.Name, snapshot.Communes.Count);
     }
+
+    private const long StartupLockKey = 0x45_6E_76_53_74_61_72;
 
     private static void EnsureWritableDataDirectory(EnvigilOptions options)
     {

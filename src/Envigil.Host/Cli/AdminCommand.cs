@@ -47,7 +47,8 @@ public static class AdminCommand
         var name = options.GetValueOrDefault("name")?.FirstOrDefault() ?? email;
         var password = options.GetValueOrDefault("password")?.FirstOrDefault();
         var generated = password is null;
-        password ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+        // 120 random bits, plus a digit block so every generated password meets the digit rule of the password policy.
+        password ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y') + "-" + RandomNumberGenerator.GetInt32(100, 1000);
         var roles = options.GetValueOrDefault("role") ?? [EnvigilRoles.Admin];
         var result = await users.CreateAsync(new NewUser(email ?? "", name ?? "", password, roles,
             options.GetValueOrDefault("commune"), options.GetValueOrDefault("facility")));

@@ -1,5 +1,6 @@
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,18 +22,20 @@ public static class AccountEndpoints
                 var who = new AuditActor(email.Trim(), "person");
                 if (result.Succeeded)
                 {
-                    await audit.RecordAsync("signed-in", "session", email.Trim(), actor: who);
+                    await audit.RecordAsync("signed-in", "kernel.session", email.Trim(), actor: who);
                     return Results.LocalRedirect(target);
                 }
-                await audit.RecordAsync(result.IsLockedOut ? "sign-in-locked-out" : "sign-in-failed", "session", email.Trim(), actor: who);
+                await audit.RecordAsync(result.IsLockedOut ? "sign-in-locked-out" : "sign-in-failed", "kernel.session", email.Trim(), actor: who);
                 var error = result.IsLockedOut ? "locked" : "invalid";
                 return Results.Redirect($"/account/login?error={error}&email={Uri.EscapeDataString(email.Trim())}&returnUrl={Uri.EscapeDataString(target)}");
             })
             .RequireAuthorization(EnvigilPolicies.Public)
             .ExcludeFromDescription();
 
-        endpoints.MapPost("/account/logout", async (SignInManager<EnvigilUser> signIn) =>
+        endpoints.MapPost("/account/logout", async (SignInManager<EnvigilUser> signIn, IAntiforgery antiforgery, HttpContext http) =>
             {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                    return Results.BadRequest();
                 await signIn.SignOutAsync();
                 return Results.LocalRedirect("/");
             })

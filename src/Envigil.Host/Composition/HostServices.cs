@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Envigil.Kernel;
+using Microsoft.AspNetCore.HttpOverrides;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Http;
 using Envigil.Kernel.Identity;
@@ -17,6 +18,10 @@ public static class HostServices
     public static IServiceCollection AddEnvigilHost(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddHttpContextAccessor();
+        // Behind a reverse proxy on the same machine (the default trusted proxy is loopback): real client address and
+        // scheme, so cookies are marked Secure under TLS. Other proxies: ForwardedHeaders options in docs/operations.md.
+        services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddSingleton<IAuditActorAccessor, HttpAuditActorAccessor>();
         services.AddEnvigilKernel(configuration);
 

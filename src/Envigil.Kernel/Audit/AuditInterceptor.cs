@@ -76,13 +76,26 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
                     EntityState.Deleted => "deleted",
                     _ => "updated",
                 },
-                Entity = entry.Metadata.GetTableName() ?? entry.Metadata.ClrType.Name,
+                Entity = EntityName(entry),
                 EntityKey = KeyOf(entry),
                 Before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true),
                 After = entry.State == EntityState.Deleted ? null : Snapshot(entry, original: false),
                 TraceId = traceId,
             });
         }
+    }
+
+    /// <summary>
+    /// <c>module.table</c> on both providers (PostgreSQL schema <c>kernel</c> + table, SQLite table <c>kernel_table</c>),
+    /// so the log reads the same whichever database holds it.
+    /// </summary>
+    public static string EntityName(EntityEntry entry)
+    {
+        var table = entry.Metadata.GetTableName() ?? entry.Metadata.ClrType.Name;
+        if (entry.Metadata.GetSchema() is { } schema)
+            return $"{schema}.{table}";
+        var separator = table.IndexOf('_');
+        return separator > 0 ? $"{table[..separator]}.{table[(separator + 1)..]}" : table;
     }
 
     private static string KeyOf(EntityEntry entry)

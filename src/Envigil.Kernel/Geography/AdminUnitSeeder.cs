@@ -38,7 +38,7 @@ public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> option
             using (AuditInterceptor.SuppressPerEntityEntries())
                 await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            await audit.RecordAsync("loaded", "admin_units", "official-list-2025",
+            await audit.RecordAsync("loaded", "kernel.admin_units", "official-list-2025",
                 new { units = added, source = "Decision 19/2025/QĐ-TTg code list (Geography/Data/SOURCE.md)" });
         }
         await AssignRegionsAsync(cancellationToken);
@@ -50,12 +50,19 @@ public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> option
         var provinceCode = options.Value.ProvinceCode;
         if (await db.ProvinceRegions.AnyAsync(r => r.ProvinceCode == provinceCode, cancellationToken))
             return; // regions are kept by people once set; never overwrite them at start
-        var json = options.Value.RegionsFile is { Length: > 0 } file
-            ? await File.ReadAllTextAsync(file, cancellationToken)
-            : AdminUnitSource.RegionAssignmentJson(provinceCode);
-        if (json is null)
-            return;
-        var assignment = RegionAssignment.Parse(json);
+        var file = options.Value.RegionsFile;
+        RegionAssignment assignment;
+        try
+        {
+            var json = file is { Length: > 0 } ? await File.ReadAllTextAsync(file, cancellationToken) : AdminUnitSource.RegionAssignmentJson(provinceCode);
+            if (json is null)
+                return;
+            assignment = RegionAssignment.Parse(json);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or FormatException)
+        {
+            throw new StartupProblem($"The regions file '{file}' (Envigil:RegionsFile) cannot be read: {ex.Message}; fix the file or clear the setting to use the shipped one.", ex);
+        }
         if (assignment.ProvinceCode != provinceCode)
             throw new StartupProblem($"The regions file is for province {assignment.ProvinceCode} but Envigil:ProvinceCode is {provinceCode}; fix Envigil:RegionsFile.");
         foreach (var region in assignment.Regions)
@@ -71,7 +78,7 @@ public sealed class AdminUnitSeeder(KernelDb db, IOptions<EnvigilOptions> option
             commune.RegionCode = assignment.RegionOf(commune.Code, commune.Boundary);
         using (AuditInterceptor.SuppressPerEntityEntries())
             await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync("assigned", "province_regions", provinceCode, new
+        await audit.RecordAsync("assigned", "kernel.province_regions", provinceCode, new
         {
             regions = assignment.Regions.Select(r => new { r.Code, communes = communes.Count(c => c.RegionCode == r.Code) }),
             assignment.Provisional,

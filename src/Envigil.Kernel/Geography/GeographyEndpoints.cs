@@ -19,6 +19,8 @@ public sealed record CommuneLocation(string Code, string Name, string FullName, 
 
 public sealed record CommuneContactInfo(string CommuneCode, string? OfficerName, string? Phone, string? Email, DateTime? UpdatedAtUtc);
 
+public sealed record Vn2000Conversion(double Latitude, double Longitude, double NorthingX, double EastingY, string Zone, string? CommuneCode);
+
 public sealed record CommuneContactUpdate(string? OfficerName, string? Phone, string? Email);
 
 public static class GeographyEndpoints
@@ -78,7 +80,50 @@ public static class GeographyEndpoints
             .RequireAuthorization(EnvigilPolicies.CommuneEditor)
             .WithSummary("Update a commune's contact: province staff, or that commune's own officer.");
 
+        geo.MapGet("/vn2000/to-wgs84", (double? x, double? y, double? meridian, string? oldProvince, ProvinceGeography geography) =>
+            {
+                if (ZoneOf(meridian, oldProvince) is not { } zone)
+                    return ProblemResponses.Invalid("Give the zone: meridian (central meridian in decimal degrees, a multiple of 0.25, e.g. 104.5 for 104°30′) or oldProvince (a pre-2025 province name, e.g. Cà Mau).");
+                if (x is not { } northing || y is not { } easting)
+                    return ProblemResponses.Invalid("Give x (northing, about 7 digits) and y (easting, about 6 digits) in metres, as printed on VN-2000 documents.");
+                if (!Vn2000Transform.TryToWgs84(new Vn2000GridPoint(northing, easting, zone), out var wgs84, out var error))
+                    return ProblemResponses.Invalid(error);
+                var commune = geography.Current.Locator.Locate(wgs84.Latitude, wgs84.Longitude);
+                return TypedResults.Ok(new Vn2000Conversion(Math.Round(wgs84.Latitude, 8), Math.Round(wgs84.Longitude, 8), northing, easting, zone.ToString(), commune?.CommuneCode));
+            })
+            .RequireAuthorization(EnvigilPolicies.Public)
+            .WithSummary("Convert VN-2000 provincial-zone grid coordinates (X northing, Y easting, as on licences) to WGS84 (EPSG:6960 parameters).");
+
+        geo.MapGet("/vn2000/from-wgs84", (double? lat, double? lon, double? meridian, string? oldProvince, ProvinceGeography geography) =>
+            {
+                if (ZoneOf(meridian, oldProvince) is not { } zone)
+                    return ProblemResponses.Invalid("Give the zone: meridian (e.g. 104.5) or oldProvince (e.g. Cà Mau).");
+                if (lat is not { } latitude || lon is not { } longitude)
+                    return ProblemResponses.Invalid("Give lat and lon in WGS84 decimal degrees.");
+                if (!Vn2000Transform.TryFromWgs84(new Wgs84Point(latitude, longitude), zone, out var grid, out var error))
+                    return ProblemResponses.Invalid(error);
+                var commune = geography.Current.Locator.Locate(latitude, longitude);
+                return TypedResults.Ok(new Vn2000Conversion(latitude, longitude, Math.Round(grid.NorthingX, 3), Math.Round(grid.EastingY, 3), zone.ToString(), commune?.CommuneCode));
+            })
+            .RequireAuthorization(EnvigilPolicies.Public)
+            .WithSummary("Convert WGS84 to VN-2000 provincial-zone grid coordinates.");
+
         return endpoints;
+    }
+
+    private static Vn2000Zone? ZoneOf(double? meridian, string? oldProvince)
+    {
+        try
+        {
+            if (meridian is { } degrees)
+                return Vn2000Zone.FromDecimalDegrees(degrees);
+            if (!string.IsNullOrWhiteSpace(oldProvince) && oldProvince.Length <= 100)
+                return Vn2000Zone.ForOldProvince(oldProvince);
+        }
+        catch (ArgumentException)
+        {
+        }
+        return null;
     }
 
     private static CommuneInfo ToInfo(AdminUnit c) =>

@@ -6,7 +6,7 @@ namespace Envigil.Kernel.Geography;
 
 /// <summary>
 /// How a province's communes are split into regions (e.g. West/East in Directive 3355-CV/TU item 4): a list of
-/// regions, a dividing line for the default assignment by commune centroid, and explicit per-commune overrides.
+/// regions, a dividing line for the default assignment by a commune's interior point, and explicit per-commune overrides.
 /// Stored as JSON so each province can supply its own (<c>Envigil:RegionsFile</c>, or the embedded default).
 /// </summary>
 public sealed record RegionAssignment(
@@ -22,7 +22,7 @@ public sealed record RegionAssignment(
     public static RegionAssignment Parse(string json) =>
         JsonSerializer.Deserialize<RegionAssignment>(json, Json) ?? throw new FormatException("Empty region assignment.");
 
-    /// <summary>The region of a commune: its override if any, else the side of the dividing line its centroid lies on.</summary>
+    /// <summary>The region of a commune: its override if any, else the side of the dividing line its interior point lies on.</summary>
     public string? RegionOf(string communeCode, Geometry? boundary)
     {
         if (CommuneOverrides.TryGetValue(communeCode, out var region))
@@ -36,7 +36,7 @@ public sealed record RegionAssignment(
 
 public sealed record RegionDefinition(string Code, string Name, string NameEn);
 
-/// <summary>A line given as [lon, lat] from north to south; points on its left (looking south-west) are west.</summary>
+/// <summary>A line given by two [lon, lat] points; a point whose longitude is smaller than the line's at the same latitude is west.</summary>
 public sealed record DividingLine(
     [property: JsonPropertyName("from")] double[] From,
     [property: JsonPropertyName("to")] double[] To,

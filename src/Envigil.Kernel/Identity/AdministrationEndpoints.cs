@@ -31,7 +31,7 @@ public static class AdministrationEndpoints
             {
                 var result = await users.CreateAsync(request);
                 return result.Succeeded
-                    ? Results.Created($"/api/v1/admin/users/{result.UserId}", new { id = result.UserId })
+                    ? Results.Json(new { id = result.UserId }, statusCode: StatusCodes.Status201Created)
                     : ProblemResponses.Invalid([.. result.Errors]);
             })
             .WithSummary("Create an account with roles and scopes (communes for commune officers, facilities for operators).");
@@ -42,7 +42,7 @@ public static class AdministrationEndpoints
         admin.MapPost("/tokens", async (NewMachineToken request, MachineTokenAdministration tokens) =>
             {
                 var (issued, errors) = await tokens.IssueAsync(request);
-                return issued is not null ? Results.Created($"/api/v1/admin/tokens/{issued.Id}", issued) : ProblemResponses.Invalid([.. errors]);
+                return issued is not null ? Results.Json(issued, statusCode: StatusCodes.Status201Created) : ProblemResponses.Invalid([.. errors]);
             })
             .WithSummary("Issue a token for a station, facility or integration. The value is returned once.");
 

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Envigil.Kernel.Identity;
 
-public sealed record NewMachineToken(string Name, string Kind, string Subject, DateTime? ExpiresAtUtc = null);
+/// <param name="ExpiresAt">An instant with its offset (e.g. 2027-01-01T00:00:00+07:00); null for no expiry.</param>
+public sealed record NewMachineToken(string Name, string Kind, string Subject, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>The token value appears here once and is never stored or shown again.</summary>
 public sealed record IssuedMachineToken(string Id, string Name, string Kind, string Subject, string Token, DateTime? ExpiresAtUtc);
@@ -23,7 +24,7 @@ public sealed class MachineTokenAdministration(KernelDb db, TimeProvider time, I
         if (string.IsNullOrWhiteSpace(request.Subject) || request.Subject.Length > 100)
             errors.Add("Subject (station code, facility id or integration name) is required (at most 100 characters).");
         var now = time.GetUtcNow().UtcDateTime;
-        if (request.ExpiresAtUtc is { } expires && expires <= now)
+        if (request.ExpiresAt is { } expires && expires.UtcDateTime <= now)
             errors.Add("Expiry must be in the future.");
         if (errors.Count > 0)
             return (null, errors);
@@ -38,7 +39,7 @@ public sealed class MachineTokenAdministration(KernelDb db, TimeProvider time, I
             TokenHash = MachineTokenFormat.Hash(token),
             CreatedAtUtc = now,
             CreatedBy = actors.Current.Name,
-            ExpiresAtUtc = request.ExpiresAtUtc is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,
+            ExpiresAtUtc = request.ExpiresAt?.UtcDateTime,
         };
         db.MachineTokens.Add(record);
         await db.SaveChangesAsync();

@@ -59,6 +59,43 @@ public sealed class EnvigilDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Serialises work across hosts that share a PostgreSQL database (a session advisory lock held until disposed).
+    /// SQLite is embedded in a single host, so there it is a no-op.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(long key, CancellationToken cancellationToken = default)
+    {
+        if (!IsPostgres)
+            return NoLock.Instance;
+        var connection = await OpenConnectionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT pg_advisory_lock({key})";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new HeldLock(connection, key);
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class HeldLock(DbConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT pg_advisory_unlock({key})";
+                await command.ExecuteNonQueryAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
     public void Configure(DbContextOptionsBuilder builder)
     {
         if (_postgres is not null)

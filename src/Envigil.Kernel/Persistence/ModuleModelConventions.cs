@@ -33,6 +33,11 @@ public static class ModuleModelConventions
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(SnakeCase(property.Name));
+                // SQLite stores text without an offset and reads it back as Unspecified; every stored time is UTC.
+                if (!postgres && property.ClrType == typeof(DateTime))
+                    property.SetValueConverter(UtcDateTime);
+                else if (!postgres && property.ClrType == typeof(DateTime?))
+                    property.SetValueConverter(NullableUtcDateTime);
             }
 
             foreach (var key in entity.GetKeys())
@@ -43,6 +48,12 @@ public static class ModuleModelConventions
                 foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
         }
     }
+
+    private static readonly ValueConverter<DateTime, DateTime> UtcDateTime =
+        new(value => value, value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static readonly ValueConverter<DateTime?, DateTime?> NullableUtcDateTime =
+        new(value => value, value => value.HasValue ? DateTime.SpecifyKind(value.Value, DateTimeKind.Utc) : value);
 
     public static string SnakeCase(string name)
     {

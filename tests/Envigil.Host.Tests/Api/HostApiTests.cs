@@ -146,7 +146,7 @@ public abstract class HostApiTests<TApp>(TApp app) : IClassFixture<TApp> where T
         (await officer.PutAsJsonAsync($"/api/v1/geo/communes/{OwnCommune}/contact", new CommuneContactUpdate("Ngô Thị Lan", "0291 333 444", null))).EnsureSuccessStatusCode();
 
         var admin = await app.SignedIn(Demo.Admin);
-        using var page = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/audit?entity=" + (app.Database.Provider == Kernel.Configuration.DatabaseProvider.Postgres ? "commune_contacts" : "kernel_commune_contacts")));
+        using var page = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/audit?entity=kernel.commune_contacts"));
         var last = page.RootElement.GetProperty("items").EnumerateArray().First(e => e.GetProperty("after").GetString()!.Contains("0291 333 444"));
         Assert.Equal(Demo.CommuneOfficer, last.GetProperty("actor").GetString());
         Assert.Equal("person", last.GetProperty("actorKind").GetString());
@@ -220,7 +220,7 @@ public abstract class HostApiTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Equal("/", redirected.Headers.Location!.ToString());
 
         var admin = await app.SignedIn(Demo.Admin);
-        var audit = await admin.GetStringAsync("/api/v1/admin/audit?entity=session");
+        var audit = await admin.GetStringAsync("/api/v1/admin/audit?entity=kernel.session");
         Assert.Contains("sign-in-failed", audit);
         Assert.Contains(Demo.Viewer, audit);
     }
@@ -294,6 +294,22 @@ public abstract class HostApiTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var page = await client.GetStringAsync("/api-docs");
         Assert.Contains("/api/v1/admin/users", page);
         Assert.Contains(EnvigilPolicies.CommuneEditor, page);
+    }
+
+    [Fact]
+    public async Task VN2000_coordinates_from_a_licence_convert_to_WGS84_and_find_the_commune()
+    {
+        var client = app.Anonymous();
+        // Computed test vector for Cà Mau city (shared/domain follow-up §5.4, PROJ with EPSG:6960).
+        var converted = await client.GetFromJsonAsync<Vn2000Conversion>("/api/v1/geo/vn2000/to-wgs84?x=1014890.885&y=571499.762&oldProvince=Cà Mau");
+        Assert.Equal(9.1769, converted!.Latitude, 5);
+        Assert.Equal(105.1524, converted.Longitude, 5);
+        Assert.Equal("32025", converted.CommuneCode);
+        var back = await client.GetFromJsonAsync<Vn2000Conversion>("/api/v1/geo/vn2000/from-wgs84?lat=9.1769&lon=105.1524&meridian=104.5");
+        Assert.Equal(1014890.885, back!.NorthingX, 2);
+        var swapped = await client.GetAsync("/api/v1/geo/vn2000/to-wgs84?x=571499.762&y=1014890.885&meridian=104.5");
+        Assert.Equal(HttpStatusCode.BadRequest, swapped.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/geo/vn2000/to-wgs84?x=1&y=2")).StatusCode);
     }
 
     [Fact]
