@@ -6,6 +6,7 @@ using Envigil.Host.Composition;
 using Envigil.Kernel;
 using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Identity;
+using Envigil.Monitoring;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -112,6 +113,7 @@ public static class EnvigilHost
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(EnvigilPolicies.Public);
         app.MapAccount();
         app.MapKernel();
+        app.MapMonitoring();
         app.MapRazorComponents<App>();
     }
 }

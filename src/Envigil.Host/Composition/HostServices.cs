@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Envigil.Kernel;
+using Envigil.Monitoring;
 using Microsoft.AspNetCore.HttpOverrides;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Http;
@@ -17,6 +18,9 @@ public static class HostServices
 
     public static IServiceCollection AddEnvigilHost(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // First hosted service: migrations and start-up data before any module's background work runs.
+        services.AddSingleton<EnvigilInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnvigilInitializer>());
         services.AddHttpContextAccessor();
         // Behind a reverse proxy on the same machine (the default trusted proxy is loopback): real client address and
         // scheme, so cookies are marked Secure under TLS. Other proxies: ForwardedHeaders options in docs/operations.md.
@@ -24,6 +28,7 @@ public static class HostServices
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddSingleton<IAuditActorAccessor, HttpAuditActorAccessor>();
         services.AddEnvigilKernel(configuration);
+        services.AddMonitoring(configuration);
 
         services.AddAuthentication(options =>
             {
@@ -61,6 +66,8 @@ public static class HostServices
         services.AddRazorComponents();
         services.AddAntiforgery(options => options.Cookie.Name = ".Envigil.Antiforgery");
         services.AddProblemDetails();
+        // Enums travel as their names ("Online", "Wastewater"), which API users can read.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Envigil API";
@@ -74,8 +81,6 @@ public static class HostServices
             .AddMeter(EnvigilMetrics.MeterName)
             .AddPrometheusExporter());
 
-        services.AddSingleton<EnvigilInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<EnvigilInitializer>());
         services.AddScoped<DemoAccounts>();
         return services;
     }

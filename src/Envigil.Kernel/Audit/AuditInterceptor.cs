@@ -51,6 +51,8 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
     {
         if (context is null || Suppressed.Value)
             return;
+        if (context.Model.FindEntityType(typeof(AuditEntry)) is null)
+            throw new InvalidOperationException($"{context.GetType().Name} must map the audit log: call ModuleModelConventions.MapAuditLog(model) in OnModelCreating.");
         var actor = actors.Current;
         var now = time.GetUtcNow().UtcDateTime;
         var traceId = Activity.Current?.TraceId.ToString();

@@ -55,12 +55,7 @@ public sealed class KernelDb(DbContextOptions<KernelDb> options) : IdentityDbCon
             contact.ToTable("commune_contacts");
             contact.HasKey(c => c.CommuneCode);
         });
-        model.Entity<AuditEntry>(entry =>
-        {
-            entry.ToTable("audit_log");
-            entry.HasKey(e => e.Id);
-            entry.HasIndex(e => e.AtUtc);
-        });
+        ModuleModelConventions.MapAuditLog(model);
         model.Entity<MachineToken>(token =>
         {
             token.ToTable("machine_tokens");

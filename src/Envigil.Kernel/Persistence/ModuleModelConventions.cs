@@ -19,15 +19,17 @@ public static class ModuleModelConventions
             var table = entity.GetTableName();
             if (table is null || entity.IsOwned())
                 continue;
+            // The audit log is the kernel's table, written by every module in its own transaction.
+            var owner = entity.ClrType == typeof(Audit.AuditEntry) ? "kernel" : module;
             if (postgres)
             {
-                entity.SetSchema(module);
+                entity.SetSchema(owner);
                 entity.SetTableName(table);
             }
             else
             {
                 entity.SetSchema(null);
-                entity.SetTableName($"{module}_{table}");
+                entity.SetTableName($"{owner}_{table}");
             }
 
             foreach (var property in entity.GetProperties())
@@ -54,6 +56,18 @@ public static class ModuleModelConventions
 
     private static readonly ValueConverter<DateTime?, DateTime?> NullableUtcDateTime =
         new(value => value, value => value.HasValue ? DateTime.SpecifyKind(value.Value, DateTimeKind.Utc) : value);
+
+    /// <summary>
+    /// Every module's DbContext maps the kernel's audit log, so <see cref="Audit.AuditInterceptor"/> writes the entry
+    /// for a change in the same transaction as the change (a kernel contract, the one table modules share).
+    /// </summary>
+    public static void MapAuditLog(ModelBuilder model) =>
+        model.Entity<Audit.AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id);
+            entry.HasIndex(e => e.AtUtc);
+        });
 
     public static string SnakeCase(string name)
     {

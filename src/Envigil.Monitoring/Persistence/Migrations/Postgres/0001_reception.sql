@@ -63,7 +63,7 @@ CREATE TABLE monitoring.file_receipts (
     file_name text NOT NULL,
     channel text NOT NULL,
     sender text NOT NULL,
-    sender_facility_id text,
+    sender_scope text NOT NULL,
     station_code text,
     received_at_utc timestamptz NOT NULL,
     size_bytes integer NOT NULL,

@@ -61,7 +61,7 @@ CREATE TABLE monitoring_file_receipts (
     file_name TEXT NOT NULL,
     channel TEXT NOT NULL,
     sender TEXT NOT NULL,
-    sender_facility_id TEXT,
+    sender_scope TEXT NOT NULL,
     station_code TEXT,
     received_at_utc TEXT NOT NULL,
     size_bytes INTEGER NOT NULL,

@@ -1,0 +1,43 @@
+using Envigil.Kernel.Audit;
+using Envigil.Kernel.Persistence;
+using Envigil.Monitoring.Http;
+using Envigil.Monitoring.Observations;
+using Envigil.Monitoring.Persistence;
+using Envigil.Monitoring.Reception;
+using Envigil.Monitoring.Registry;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Envigil.Monitoring;
+
+public static class MonitoringModule
+{
+    public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
+        services.AddOptions<StationStateOptions>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:StationState"));
+        services.AddOptions<MonitoringObligationRules>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:Obligation"));
+        services.AddSingleton<IModuleSchema>(new EmbeddedModuleSchema(MonitoringDb.Module, typeof(MonitoringDb).Assembly, "Envigil.Monitoring.Migrations."));
+        services.AddDbContext<MonitoringDb>((sp, builder) =>
+        {
+            sp.GetRequiredService<EnvigilDatabase>().Configure(builder);
+            builder.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        services.AddAuthorization(MonitoringPolicies.Register);
+        services.AddSingleton<RegistryCache>();
+        services.AddSingleton<FileArchive>();
+        services.AddSingleton<ObservationStore>();
+        services.AddScoped<MonitoringQueries>();
+        services.AddScoped<RegistryService>();
+        services.AddSingleton<ReceptionPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReceptionPipeline>());
+        services.AddHostedService<DropFolderReception>();
+        services.AddHostedService<MqttReception>();
+        services.AddHostedService<Simulation.DemoStationFeed>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapIngestion().MapMonitoringReads().MapRegistry().MapReceipts();
+}

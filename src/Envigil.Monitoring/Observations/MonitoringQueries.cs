@@ -1,0 +1,178 @@
+using Envigil.Kernel.Time;
+using Envigil.Monitoring.Persistence;
+using Envigil.Monitoring.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Envigil.Monitoring.Observations;
+
+public sealed record LatestReading(long DatastreamId, string Parameter, string Unit, double Value, short Status, DateTime TimeUtc, bool Valid);
+
+public sealed record StationSummary(
+    string Code, string Name, string Kind, string? FacilityId, string? FacilityName, string CommuneCode, double Latitude, double Longitude,
+    int CadenceSeconds, StationState State, DateTime? LastObservationUtc, DateTime? LastReceivedUtc, IReadOnlyList<LatestReading> Latest);
+
+public sealed record DatastreamInfo(long Id, string Parameter, string Unit, int CadenceSeconds, double? PhysicalMin, double? PhysicalMax);
+
+public enum Resolution
+{
+    Raw,
+    Hour,
+    Day,
+}
+
+/// <summary>A point of a series: a raw value, or an hourly/daily aggregate (mean/min/max over valid values).</summary>
+public sealed record SeriesPoint(DateTime TimeUtc, double? Value, short? Status, double? Min, double? Max, int? Count, int? ValidCount);
+
+public sealed record SeriesPage(long DatastreamId, string Resolution, IReadOnlyList<SeriesPoint> Points, DateTime? NextAfterUtc);
+
+public sealed record Gap(DateTime FromUtc, DateTime ToUtc, int MissingSamples);
+
+public sealed record DatastreamCompleteness(long DatastreamId, string Parameter, int Expected, int Received, int Valid, int Late);
+
+/// <summary>
+/// Completeness and timeliness of one station over a Vietnam calendar day or month: samples expected from the
+/// cadence (up to now for the current period), received (distinct measurement times), valid, late, and the gaps.
+/// </summary>
+public sealed record CompletenessReport(
+    string StationCode, DateOnly From, DateOnly To, int Expected, int Received, double ReceivedPercent,
+    IReadOnlyList<DatastreamCompleteness> Datastreams, IReadOnlyList<Gap> Gaps, IReadOnlyList<DailyCompleteness> Days);
+
+public sealed record DailyCompleteness(DateOnly Day, int Expected, int Received, int Valid, int Late);
+
+public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptions<StationStateOptions> stateOptions)
+{
+    public const int MaxPageSize = 10_000;
+
+    /// <param name="facilityScope">Only these facilities' stations (a facility operator); null for every station.</param>
+    public async Task<IReadOnlyList<StationSummary>> StationsAsync(IReadOnlyCollection<string>? facilityScope, string? kind = null, string? facilityId = null, string? communeCode = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stations = db.Stations.AsNoTracking();
+        if (facilityScope is not null)
+            stations = stations.Where(s => s.FacilityId != null && facilityScope.Contains(s.FacilityId));
+        if (!string.IsNullOrEmpty(kind) && Enum.TryParse<StationKind>(kind, true, out var k))
+            stations = stations.Where(s => s.Kind == k);
+        if (!string.IsNullOrEmpty(facilityId))
+            stations = stations.Where(s => s.FacilityId == facilityId);
+        if (!string.IsNullOrEmpty(communeCode))
+            stations = stations.Where(s => s.CommuneCode == communeCode);
+        var list = await stations.OrderBy(s => s.Code).ToListAsync(cancellationToken);
+        var codes = list.Select(s => s.Code).ToList();
+        var facilities = await db.Facilities.AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Name, cancellationToken);
+        var activity = await db.StationActivity.AsNoTracking().Where(a => codes.Contains(a.StationCode)).ToDictionaryAsync(a => a.StationCode, cancellationToken);
+        var datastreams = await db.Datastreams.AsNoTracking().Where(d => codes.Contains(d.StationCode)).ToListAsync(cancellationToken);
+        var ids = datastreams.Select(d => d.Id).ToList();
+        var latest = await db.LatestValues.AsNoTracking().Where(l => ids.Contains(l.DatastreamId)).ToDictionaryAsync(l => l.DatastreamId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        return list.Select(s =>
+        {
+            var a = activity.GetValueOrDefault(s.Code);
+            var readings = datastreams.Where(d => d.StationCode == s.Code && latest.ContainsKey(d.Id)).OrderBy(d => d.ParameterCode)
+                .Select(d =>
+                {
+                    var l = latest[d.Id];
+                    var valid = l.Status == ObservationStatus.Measuring && (d.PhysicalMin is not { } mn || l.Value >= mn) && (d.PhysicalMax is not { } mx || l.Value <= mx);
+                    return new LatestReading(d.Id, d.ParameterCode, d.Unit, l.Value, l.Status, l.PhenomenonTimeUtc, valid);
+                }).ToList();
+            return new StationSummary(s.Code, s.Name, s.Kind.ToString(), s.FacilityId, s.FacilityId is null ? null : facilities.GetValueOrDefault(s.FacilityId),
+                s.CommuneCode, s.Latitude, s.Longitude, s.CadenceSeconds, StationStates.Evaluate(a, s.CadenceSeconds, now, stateOptions.Value),
+                a?.LastObservationUtc, a?.LastReceivedUtc, readings);
+        }).ToList();
+    }
+
+    public async Task<IReadOnlyList<DatastreamInfo>> DatastreamsAsync(string stationCode, CancellationToken cancellationToken = default) =>
+        await db.Datastreams.AsNoTracking().Where(d => d.StationCode == stationCode).OrderBy(d => d.ParameterCode)
+            .Select(d => new DatastreamInfo(d.Id, d.ParameterCode, d.Unit, d.CadenceSeconds, d.PhysicalMin, d.PhysicalMax)).ToListAsync(cancellationToken);
+
+    /// <summary>Points with time in (after, to], oldest first; continue with <see cref="SeriesPage.NextAfterUtc"/> (keyset paging).</summary>
+    public async Task<SeriesPage> SeriesAsync(long datastreamId, Resolution resolution, DateTime fromUtc, DateTime toUtc, DateTime? afterUtc, int limit, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var start = afterUtc is { } after && after >= fromUtc ? after : fromUtc.AddTicks(-1);
+        List<SeriesPoint> points;
+        switch (resolution)
+        {
+            case Resolution.Raw:
+                points = await db.Observations.AsNoTracking()
+                    .Where(o => o.DatastreamId == datastreamId && o.PhenomenonTimeUtc > start && o.PhenomenonTimeUtc <= toUtc)
+                    .OrderBy(o => o.PhenomenonTimeUtc).Take(limit + 1)
+                    .Select(o => new SeriesPoint(o.PhenomenonTimeUtc, o.Value, o.Status, null, null, null, null)).ToListAsync(cancellationToken);
+                break;
+            case Resolution.Hour:
+                points = (await db.HourlyRollups.AsNoTracking()
+                    .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
+                    .OrderBy(r => r.BucketUtc).Take(limit + 1).ToListAsync(cancellationToken))
+                    .Select(ToPoint).ToList();
+                break;
+            default:
+                points = (await db.DailyRollups.AsNoTracking()
+                    .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
+                    .OrderBy(r => r.BucketUtc).Take(limit + 1).ToListAsync(cancellationToken))
+                    .Select(ToPoint).ToList();
+                break;
+        }
+        var next = points.Count > limit ? points[limit - 1].TimeUtc : (DateTime?)null;
+        return new SeriesPage(datastreamId, resolution.ToString().ToLowerInvariant(), points.Take(limit).ToList(), next);
+    }
+
+    private static SeriesPoint ToPoint(Rollup r) => new(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount);
+
+    public async Task<CompletenessReport?> CompletenessAsync(string stationCode, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, cancellationToken);
+        if (station is null)
+            return null;
+        var fromUtc = VietnamTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+        var endUtc = VietnamTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var now = time.GetUtcNow().UtcDateTime;
+        var untilUtc = endUtc < now ? endUtc : now;
+        var datastreams = await db.Datastreams.AsNoTracking().Where(d => d.StationCode == stationCode).OrderBy(d => d.ParameterCode).ToListAsync(cancellationToken);
+        var ids = datastreams.Select(d => d.Id).ToList();
+        var daily = await db.DailyRollups.AsNoTracking().Where(r => ids.Contains(r.DatastreamId) && r.BucketUtc >= fromUtc && r.BucketUtc < endUtc).ToListAsync(cancellationToken);
+        var times = await db.Observations.AsNoTracking()
+            .Where(o => ids.Contains(o.DatastreamId) && o.PhenomenonTimeUtc >= fromUtc && o.PhenomenonTimeUtc < endUtc)
+            .Select(o => o.PhenomenonTimeUtc).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
+
+        int Expected(DateTime start, DateTime end, int cadence) => end <= start ? 0 : (int)Math.Floor((end - start).TotalSeconds / cadence);
+
+        var perDatastream = datastreams.Select(d =>
+        {
+            var rollups = daily.Where(r => r.DatastreamId == d.Id).ToList();
+            return new DatastreamCompleteness(d.Id, d.ParameterCode, Expected(fromUtc, untilUtc, d.CadenceSeconds),
+                rollups.Sum(r => r.SampleCount), rollups.Sum(r => r.ValidCount), rollups.Sum(r => r.LateCount));
+        }).ToList();
+
+        var cadence = TimeSpan.FromSeconds(station.CadenceSeconds);
+        var gaps = new List<Gap>();
+        var previous = fromUtc - cadence; // a gap at the very start counts from the period's start
+        foreach (var t in times.Append(untilUtc))
+        {
+            if (t - previous > cadence * 1.5)
+            {
+                var gapFrom = previous + cadence;
+                var missing = (int)Math.Round((t - previous).TotalSeconds / station.CadenceSeconds) - 1;
+                if (t == untilUtc)
+                    missing = Expected(gapFrom, untilUtc, station.CadenceSeconds);
+                if (missing > 0)
+                    gaps.Add(new Gap(gapFrom, t, missing));
+            }
+            previous = t;
+        }
+
+        var days = new List<DailyCompleteness>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var dayStart = VietnamTime.ToUtc(day.ToDateTime(TimeOnly.MinValue));
+            var dayEnd = dayStart.AddDays(1) < untilUtc ? dayStart.AddDays(1) : untilUtc;
+            var received = times.Count(t => t >= dayStart && t < dayStart.AddDays(1));
+            var dayRollups = daily.Where(r => r.BucketUtc == dayStart).ToList();
+            days.Add(new DailyCompleteness(day, Expected(dayStart, dayEnd, station.CadenceSeconds), received,
+                datastreams.Count == 0 ? 0 : dayRollups.Sum(r => r.ValidCount) / datastreams.Count, datastreams.Count == 0 ? 0 : dayRollups.Sum(r => r.LateCount) / datastreams.Count));
+        }
+
+        var expected = Expected(fromUtc, untilUtc, station.CadenceSeconds);
+        return new CompletenessReport(stationCode, from, to, expected, times.Count, expected == 0 ? 0 : Math.Round(100.0 * times.Count / expected, 1),
+            perDatastream, gaps, days);
+    }
+}

@@ -1,0 +1,114 @@
+using Envigil.Kernel.Configuration;
+using Envigil.Monitoring.Registry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Envigil.Monitoring.Reception;
+
+/// <summary>
+/// The FTP channel: an FTP server (vsftpd) writes into the drop folder, one sub-folder per facility account; each
+/// complete file is archived and recorded, then removed from the drop folder. The account decides which
+/// facility's stations the file may be for.
+/// </summary>
+public sealed partial class DropFolderReception(
+    ReceptionPipeline pipeline,
+    RegistryCache registry,
+    IOptions<MonitoringOptions> options,
+    IOptions<EnvigilOptions> envigil,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private const int MaxBatch = 200;
+    private readonly ILogger _logger = loggers.CreateLogger<DropFolderReception>();
+
+    public static string RootOf(MonitoringOptions options, EnvigilOptions envigil) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(options.DropFolder) ? Path.Combine(envigil.ResolvedDataDirectory, "drop") : options.DropFolder);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.DropFolderEnabled)
+            return;
+        var root = RootOf(options.Value, envigil.Value);
+        Directory.CreateDirectory(root);
+        await using var watcher = new DropFolderWatcher(root, DropFolderWatcherOptions.Default, loggers.CreateLogger<DropFolderWatcher>());
+        await watcher.StartAsync(stoppingToken);
+        LogWatching(root);
+        var batch = new List<DroppedFile>(MaxBatch);
+        while (await watcher.Files.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && watcher.Files.TryRead(out var dropped))
+                batch.Add(dropped);
+            try
+            {
+                await ReceiveAsync(watcher, batch, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBatchFailed(ex, batch.Count);
+                foreach (var dropped in batch)
+                    watcher.Release(dropped.FullPath); // left in place: the next rescan offers it again
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(DropFolderWatcher watcher, List<DroppedFile> batch, CancellationToken cancellationToken)
+    {
+        var snapshot = await registry.GetAsync(cancellationToken);
+        var files = new List<(DroppedFile Dropped, IncomingFile File)>(batch.Count);
+        foreach (var dropped in batch)
+        {
+            byte[] content;
+            try
+            {
+                var info = new FileInfo(dropped.FullPath);
+                if (!info.Exists)
+                {
+                    watcher.Complete(dropped.FullPath);
+                    continue;
+                }
+                // Oversized files are still archived (nothing is lost) but at most 16 MiB is read; the parser quarantines them.
+                content = info.Length > 16 * ReceptionPipeline.MaxFileBytes
+                    ? (await File.ReadAllBytesAsync(dropped.FullPath, cancellationToken))[..(16 * ReceptionPipeline.MaxFileBytes)]
+                    : await File.ReadAllBytesAsync(dropped.FullPath, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                LogUnreadable(ex, dropped.FullPath);
+                watcher.Release(dropped.FullPath);
+                continue;
+            }
+            var facility = snapshot.FacilityByAccount(dropped.Account);
+            var sender = new SenderScope(dropped.Account, ReceptionChannels.DropFolder, FacilityId: facility?.Id, PublicNetwork: dropped.Account == options.Value.PublicNetworkAccount);
+            files.Add((dropped, new IncomingFile(Path.GetFileName(dropped.FullPath), content, sender)));
+        }
+        if (files.Count == 0)
+            return;
+        await pipeline.ReceiveAsync(files.Select(f => f.File).ToList(), cancellationToken);
+        // Only now, with the bytes archived and the receipts committed, may the file leave the drop folder.
+        foreach (var (dropped, _) in files)
+        {
+            if (options.Value.DeleteDroppedFiles)
+            {
+                try
+                {
+                    File.Delete(dropped.FullPath);
+                }
+                catch (IOException ex)
+                {
+                    LogUnreadable(ex, dropped.FullPath);
+                }
+            }
+            watcher.Complete(dropped.FullPath);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching drop folder {Root}")]
+    private partial void LogWatching(string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving {Count} dropped files failed; they stay in the drop folder")]
+    private partial void LogBatchFailed(Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped file {Path} could not be read or removed")]
+    private partial void LogUnreadable(Exception ex, string path);
+}
