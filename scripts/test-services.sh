@@ -259,6 +259,58 @@ EOF
     return 0
 }
 
+# ---------------------------------------------------------------- mosquitto
+
+# A private mosquitto broker on a free loopback port, with password authentication and an ACL that lets each
+# facility account publish only under envigil/<account>/files/ (the rule Envigil relies on), and lets the
+# "envigil" service account read everything under envigil/. Accounts: envigil, f001, f002 (password = name).
+_envigil_start_mosquitto() {
+    local run_dir dir port
+    run_dir="$(_envigil_run_dir)"
+    dir="$run_dir/mqtt"
+    if [ -f "$dir/mosquitto.pid" ]; then
+        kill "$(cat "$dir/mosquitto.pid")" 2>/dev/null || true
+    fi
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    port="$(_envigil_free_port 51883)" || return 1
+    : >"$dir/passwd"
+    for user in envigil f001 f002; do
+        mosquitto_passwd -b "$dir/passwd" "$user" "$user" >/dev/null 2>&1 || { _envigil_err "mosquitto_passwd failed"; return 1; }
+    done
+    cat >"$dir/acl" <<ACL
+user envigil
+topic read envigil/#
+
+pattern write envigil/%u/files/#
+ACL
+    cat >"$dir/mosquitto.conf" <<CONF
+listener $port 127.0.0.1
+allow_anonymous false
+password_file $dir/passwd
+acl_file $dir/acl
+persistence false
+pid_file $dir/mosquitto.pid
+log_dest file $dir/mosquitto.log
+user root
+CONF
+    chmod 600 "$dir/passwd" "$dir/acl"
+    mosquitto -c "$dir/mosquitto.conf" -d || { _envigil_err "mosquitto did not start"; cat "$dir/mosquitto.log" >&2 2>/dev/null; return 1; }
+    local attempt
+    for attempt in $(seq 1 50); do
+        _envigil_port_in_use "$port" && break
+        sleep 0.1
+    done
+    _envigil_port_in_use "$port" || { _envigil_err "mosquitto is not listening on $port"; return 1; }
+    printf '%s\n' "$port" >"$dir/port"
+}
+
+_envigil_stop_mosquitto() {
+    local pidfile
+    pidfile="$(_envigil_run_dir)/mqtt/mosquitto.pid"
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    return 0
+}
+
 # ------------------------------------------------------------------- public API
 
 envigil_start_test_services() {
@@ -281,17 +333,22 @@ envigil_start_test_services() {
 
     export ENVIGIL_TEST_POSTGRES="Host=127.0.0.1;Port=${port};Username=postgres;Password=postgres;Database=postgres"
     printf 'services: postgresql %s + postgis %s on 127.0.0.1:%s\n' "$_ENVIGIL_PG_MAJOR" "$postgis" "$port"
+
+    _envigil_start_mosquitto || { _envigil_err "could not start mosquitto"; return 1; }
+    export ENVIGIL_TEST_MQTT_PORT="$(cat "$run_dir/mqtt/port")"
+    printf 'services: mosquitto on 127.0.0.1:%s (accounts envigil, f001, f002)\n' "$ENVIGIL_TEST_MQTT_PORT"
     return 0
 }
 
 envigil_stop_test_services() {
     local run_dir
     run_dir="$(_envigil_run_dir)"
+    _envigil_stop_mosquitto
     _envigil_pg_teardown "$(_envigil_pg_recorded_base)" fast
     case "$run_dir" in
         "" | / | "$_ENVIGIL_REPO_ROOT" | "${HOME:-/}") ;;
         *) rm -rf -- "$run_dir" 2>/dev/null || true ;;
     esac
-    unset ENVIGIL_TEST_POSTGRES
+    unset ENVIGIL_TEST_POSTGRES ENVIGIL_TEST_MQTT_PORT
     return 0
 }

@@ -12,6 +12,9 @@ public class EnvigilAppFactory(DatabaseProvider provider) : WebApplicationFactor
 {
     public TestDatabase Database { get; private set; } = default!;
 
+    /// <summary>More configuration for a fixture (e.g. MQTT reception).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(provider);
@@ -26,6 +29,10 @@ public class EnvigilAppFactory(DatabaseProvider provider) : WebApplicationFactor
         builder.UseSetting("Envigil:Database:Provider", Database.Provider.ToString());
         builder.UseSetting("Envigil:Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests bring their own stations; the demo simulator would fill the database with thousands of files.
+        builder.UseSetting("Envigil:Monitoring:SimulatorEnabled", "false");
+        foreach (var (key, value) in ExtraSettings)
+            builder.UseSetting(key, value);
     }
 
     public new async Task DisposeAsync()

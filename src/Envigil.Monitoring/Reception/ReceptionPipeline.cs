@@ -67,16 +67,21 @@ public sealed partial class ReceptionPipeline(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
-        // The same bytes already processed: recognised at once and recorded as a duplicate arrival.
+        // The same file (name and bytes) already processed: recognised at once and recorded as a duplicate arrival.
+        // Identical bytes under another name (another station, another time) are a different delivery.
         var hashes = receipts.Select(r => r.Sha256).Distinct().ToList();
-        var processed = await db.FileReceipts.AsNoTracking()
-            .Where(r => hashes.Contains(r.Sha256) && (r.State == ReceiptStates.Stored || r.State == ReceiptStates.Duplicate))
-            .GroupBy(r => r.Sha256).Select(g => new { Sha256 = g.Key, First = g.Min(r => r.Id) })
-            .ToDictionaryAsync(r => r.Sha256, r => r.First, cancellationToken);
-        foreach (var receipt in receipts.Where(r => processed.ContainsKey(r.Sha256)))
+        var processed = (await db.FileReceipts.AsNoTracking()
+                .Where(r => hashes.Contains(r.Sha256) && (r.State == ReceiptStates.Stored || r.State == ReceiptStates.Duplicate))
+                .Select(r => new { r.Sha256, r.FileName, r.Id })
+                .ToListAsync(cancellationToken))
+            .GroupBy(r => (r.Sha256, r.FileName))
+            .ToDictionary(g => g.Key, g => g.Min(r => r.Id));
+        foreach (var receipt in receipts)
         {
+            if (!processed.TryGetValue((receipt.Sha256, receipt.FileName), out var first))
+                continue;
             receipt.State = ReceiptStates.Duplicate;
-            receipt.Reason = $"identical to receipt {processed[receipt.Sha256]} (same SHA-256): already stored";
+            receipt.Reason = $"identical to receipt {first} (same file name and SHA-256): already stored";
             receipt.ProcessedAtUtc = now;
         }
         db.FileReceipts.AddRange(receipts);

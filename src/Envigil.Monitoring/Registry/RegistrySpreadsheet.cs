@@ -452,15 +452,15 @@ public static partial class RegistrySpreadsheet
             switch (schema.Table)
             {
                 case RegistryTable.Facilities:
-                    if (ReadFacility(reader, seen) is { } facility && !reader.HasErrors)
+                    if (ReadFacility(reader, seen) is { } facility)
                         sink.Facilities.Add(facility);
                     break;
                 case RegistryTable.Stations:
-                    if (ReadStation(reader, seen) is { } station && !reader.HasErrors)
+                    if (ReadStation(reader, seen) is { } station)
                         sink.Stations.Add(station);
                     break;
                 case RegistryTable.Datastreams:
-                    if (ReadDatastream(reader, seen) is { } datastream && !reader.HasErrors)
+                    if (ReadDatastream(reader, seen) is { } datastream)
                         sink.Datastreams.Add(datastream);
                     break;
             }
@@ -538,9 +538,6 @@ public static partial class RegistrySpreadsheet
 
     private static Facility? ReadFacility(RowReader r, Dictionary<string, int> seen)
     {
-        if (r.IsEmpty)
-            return null;
-
         var id = r.Code(Field.FacilityId, required: true);
         if (id is not null)
             r.CheckUnique(Field.FacilityId, id, id, seen, "Mã cơ sở", "Facility id");
@@ -580,9 +577,6 @@ public static partial class RegistrySpreadsheet
 
     private static Station? ReadStation(RowReader r, Dictionary<string, int> seen)
     {
-        if (r.IsEmpty)
-            return null;
-
         var code = r.Code(Field.StationCode, required: true);
         if (code is not null)
             r.CheckUnique(Field.StationCode, code, code, seen, "Mã trạm", "Station code");
@@ -611,9 +605,6 @@ public static partial class RegistrySpreadsheet
 
     private static Datastream? ReadDatastream(RowReader r, Dictionary<string, int> seen)
     {
-        if (r.IsEmpty)
-            return null;
-
         var stationCode = r.Code(Field.StationCode, required: true);
         var parameter = r.Required(Field.Parameter);
         if (stationCode is not null && parameter is not null)
@@ -656,8 +647,6 @@ public static partial class RegistrySpreadsheet
         private readonly int _errorsBefore = errors.Count;
 
         public bool HasErrors => errors.Count > _errorsBefore;
-
-        public bool IsEmpty => row.IsEmpty;
 
         public void Error(Field field, string vi, string en) =>
             errors.Add(new RowError(schema.Table.ToString(), row.Number, map.TryGetValue(field, out var c) ? c.Header : null, vi, en));
@@ -1590,6 +1579,12 @@ public static partial class RegistrySpreadsheet
                 field.Clear();
                 atFieldStart = true;
                 recordNumber++;
+                if (fields.Count == 1 && fields[0].Text!.Length == 0)
+                {
+                    fields.Clear();
+                    return true; // a blank line: counted, not kept
+                }
+
                 var row = new SheetRow(recordNumber, fields.Take(MaxColumns).ToArray(), ColumnsCut: fields.Count > MaxColumns);
                 fields.Clear();
                 if (row.IsEmpty)

@@ -1368,6 +1368,52 @@ public sealed class RegistrySpreadsheetTests
     }
 
     [Fact]
+    public void Damaged_xlsx_files_give_errors_never_exceptions()
+    {
+        var good = Xlsx().ToArray();
+        var random = new Random(20250106);
+
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = (byte[])good.Clone();
+            if (i % 2 == 0)
+            {
+                bytes = bytes[..random.Next(bytes.Length)];
+            }
+            else
+            {
+                for (var k = 0; k < 1 + random.Next(4); k++)
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            var import = RegistrySpreadsheet.ReadXlsx(new MemoryStream(bytes), CommuneExists);
+
+            Assert.True(import.Errors.Count > 0 || import.Facilities.Count + import.Stations.Count + import.Datastreams.Count > 0);
+        }
+    }
+
+    [Fact]
+    public void A_sheet_whose_part_is_missing_is_reported_for_its_table()
+    {
+        var stream = new MemoryStream();
+        Workbook(false, ("Cơ sở", [["Mã cơ sở", "Tên", "Mã xã"], ["F1", "A", "32014"]])).CopyTo(stream);
+        stream.Position = 0;
+        using (var document = SpreadsheetDocument.Open(stream, true))
+        {
+            var workbook = document.WorkbookPart!;
+            workbook.Workbook!.Sheets!.Append(new Sheet { Id = "rIdMissing", SheetId = 9, Name = "Trạm" });
+        }
+
+        stream.Position = 0;
+        var import = RegistrySpreadsheet.ReadXlsx(stream, CommuneExists);
+
+        Assert.Single(import.Facilities);
+        var error = Assert.Single(import.Errors);
+        Assert.Equal(("Stations", 0), (error.Table, error.Row));
+        Assert.Contains("damaged", error.MessageEn);
+    }
+
+    [Fact]
     public void Xlsx_with_formula_text_keeps_it_as_text()
     {
         var workbook = Workbook(false, ("Cơ sở", [["Mã cơ sở", "Tên", "Mã xã"], ["F1", "=1+1", "32014"]]));
