@@ -311,6 +311,70 @@ _envigil_stop_mosquitto() {
     return 0
 }
 
+# ------------------------------------------------------------------- vsftpd
+
+# A private vsftpd on a free loopback port that writes uploads into a drop folder, one sub-folder per account
+# (local_root=<drop>/$USER), as a province's FTP server does for Envigil. Accounts evgf001 and evgf002 are local
+# users without a home of their own; password = account name + "-pass".
+_ENVIGIL_FTP_USERS=(evgf001 evgf002)
+
+_envigil_start_vsftpd() {
+    local run_dir dir port user
+    run_dir="$(_envigil_run_dir)"
+    dir="$run_dir/ftp"
+    _envigil_stop_vsftpd
+    rm -rf "$dir" && mkdir -p "$dir/drop" || return 1
+    chmod 755 "$run_dir" "$dir" "$dir/drop"
+    port="$(_envigil_free_port 52121)" || return 1
+    for user in "${_ENVIGIL_FTP_USERS[@]}"; do
+        id -u "$user" >/dev/null 2>&1 || useradd --home-dir "$dir/drop/$user" --no-create-home --shell /bin/bash "$user" || return 1
+        echo "$user:$user-pass" | chpasswd || return 1
+        install -d -o "$user" -g "$user" -m 755 "$dir/drop/$user" || return 1
+    done
+    cat >"$dir/vsftpd.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$port
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+chroot_local_user=YES
+allow_writeable_chroot=YES
+user_sub_token=\$USER
+local_root=$dir/drop/\$USER
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=$((port + 1))
+pasv_max_port=$((port + 20))
+pam_service_name=vsftpd
+secure_chroot_dir=/var/run/vsftpd/empty
+seccomp_sandbox=NO
+xferlog_enable=YES
+vsftpd_log_file=$dir/vsftpd.log
+CONF
+    chown root:root "$dir/vsftpd.conf" && chmod 600 "$dir/vsftpd.conf"
+    mkdir -p /var/run/vsftpd/empty
+    setsid /usr/sbin/vsftpd "$dir/vsftpd.conf" >"$dir/vsftpd.out" 2>&1 </dev/null &
+    echo $! >"$dir/vsftpd.pid"
+    local attempt
+    for attempt in $(seq 1 50); do
+        _envigil_port_in_use "$port" && break
+        sleep 0.1
+    done
+    _envigil_port_in_use "$port" || { _envigil_err "vsftpd is not listening on $port"; cat "$dir/vsftpd.out" >&2; return 1; }
+    printf '%s\n' "$port" >"$dir/port"
+}
+
+_envigil_stop_vsftpd() {
+    local pidfile
+    pidfile="$(_envigil_run_dir)/ftp/vsftpd.pid"
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    return 0
+}
+
 # ------------------------------------------------------------------- public API
 
 envigil_start_test_services() {
@@ -337,6 +401,11 @@ envigil_start_test_services() {
     _envigil_start_mosquitto || { _envigil_err "could not start mosquitto"; return 1; }
     export ENVIGIL_TEST_MQTT_PORT="$(cat "$run_dir/mqtt/port")"
     printf 'services: mosquitto on 127.0.0.1:%s (accounts envigil, f001, f002)\n' "$ENVIGIL_TEST_MQTT_PORT"
+
+    _envigil_start_vsftpd || { _envigil_err "could not start vsftpd"; return 1; }
+    export ENVIGIL_TEST_FTP_PORT="$(cat "$run_dir/ftp/port")"
+    export ENVIGIL_TEST_FTP_DROP="$run_dir/ftp/drop"
+    printf 'services: vsftpd on 127.0.0.1:%s writing into %s (accounts %s)\n' "$ENVIGIL_TEST_FTP_PORT" "$ENVIGIL_TEST_FTP_DROP" "${_ENVIGIL_FTP_USERS[*]}"
     return 0
 }
 
@@ -344,11 +413,12 @@ envigil_stop_test_services() {
     local run_dir
     run_dir="$(_envigil_run_dir)"
     _envigil_stop_mosquitto
+    _envigil_stop_vsftpd
     _envigil_pg_teardown "$(_envigil_pg_recorded_base)" fast
     case "$run_dir" in
         "" | / | "$_ENVIGIL_REPO_ROOT" | "${HOME:-/}") ;;
         *) rm -rf -- "$run_dir" 2>/dev/null || true ;;
     esac
-    unset ENVIGIL_TEST_POSTGRES ENVIGIL_TEST_MQTT_PORT
+    unset ENVIGIL_TEST_POSTGRES ENVIGIL_TEST_MQTT_PORT ENVIGIL_TEST_FTP_PORT ENVIGIL_TEST_FTP_DROP
     return 0
 }
