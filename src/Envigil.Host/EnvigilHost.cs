@@ -23,6 +23,8 @@ public static class EnvigilHost
         {
             if (args is ["admin", .. var adminArgs])
                 return await AdminCommand.RunAsync(adminArgs);
+            if (args is ["simulate", .. var simulateArgs])
+                return await SimulateCommand.RunAsync(simulateArgs);
 
             await using var app = Build(args);
             // Initialise before listening so a problem is reported as one line rather than from inside the host.

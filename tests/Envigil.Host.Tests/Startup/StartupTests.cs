@@ -103,6 +103,22 @@ public class StartupTests
         Assert.DoesNotContain("demo-accounts", page);
     }
 
+    [Fact]
+    public async Task Simulate_command_writes_demo_datalogger_files_into_account_folders()
+    {
+        var output = Temp();
+        var (exitCode, stdout, stderr) = await HostProcess.RunAsync(["simulate", "--out", output, "--from", "2026-11-20T08:00", "--to", "2026-11-20T09:00", "--station", "CM_F001_NT01"], new Dictionary<string, string>());
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("Wrote 12 files", stdout);
+        var files = Directory.GetFiles(Path.Combine(output, "f001"));
+        Assert.Equal(12, files.Length);
+        Assert.Contains(files, f => Path.GetFileName(f) == "CM_F001_NT01_20261120080000.txt");
+        var lines = await File.ReadAllLinesAsync(files.Order().First());
+        Assert.All(lines, l => Assert.Matches(@"^[A-Za-z0-9,]+\t-?[0-9.]+\t[^\t]+\t20261120080000\t0[012]$", l));
+
+        Assert.Equal(64, (await HostProcess.RunAsync(["simulate", "--out", output, "--station", "NOPE"], new Dictionary<string, string>())).ExitCode);
+    }
+
     private static string Temp()
     {
         var path = Path.Combine(Path.GetTempPath(), "envigil-tests", Guid.NewGuid().ToString("n"));
