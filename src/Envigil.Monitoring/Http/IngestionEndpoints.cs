@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Envigil.Kernel.Http;
 using Envigil.Kernel.Identity;
+using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Reception;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +51,20 @@ public static class IngestionEndpoints
             .WithTags("Ingestion")
             .WithSummary("Deliver one Circular 10/2021 data file (body = the file's bytes) with a station, facility or integration token. " +
                          "The file is archived before it is read; the answer says what was stored, duplicated, in conflict or quarantined.");
+        endpoints.MapGet("/api/v1/ingest/receipts/{receiptId:long}", async (long receiptId, ClaimsPrincipal user, MonitoringDb db, CancellationToken cancellationToken) =>
+            {
+                var receipt = await db.FileReceipts.AsNoTracking().SingleOrDefaultAsync(r => r.Id == receiptId, cancellationToken);
+                // A sender sees only what it delivered itself.
+                if (receipt is null || receipt.Channel != ReceptionChannels.Http || receipt.Sender != user.Identity?.Name)
+                    return Results.NotFound();
+                var issues = await db.QuarantinedLines.AsNoTracking().Where(i => i.ReceiptId == receiptId).OrderBy(i => i.LineNumber)
+                    .Select(i => new ReceiptIssue(i.LineNumber, i.RawLine, i.Reason)).ToListAsync(cancellationToken);
+                return Results.Ok(ReceiptView.Of(receipt, issues));
+            })
+            .RequireAuthorization(EnvigilPolicies.Machine)
+            .WithTags("Ingestion")
+            .WithSummary("The state of a file this token delivered (after a 202 answer): stored, duplicate, partial, quarantined or rejected, with line reasons.");
+
         return endpoints;
     }
 

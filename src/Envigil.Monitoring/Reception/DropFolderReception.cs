@@ -67,9 +67,10 @@ public sealed partial class DropFolderReception(
                     watcher.Complete(dropped.FullPath);
                     continue;
                 }
-                // Oversized files are still archived (nothing is lost) but at most 16 MiB is read; the parser quarantines them.
-                content = info.Length > 16 * ReceptionPipeline.MaxFileBytes
-                    ? (await File.ReadAllBytesAsync(dropped.FullPath, cancellationToken))[..(16 * ReceptionPipeline.MaxFileBytes)]
+                // An oversized file is still archived (its first 16 MiB; the parser quarantines it as too large),
+                // without ever reading more than that into memory.
+                content = info.Length > MaxArchivedBytes
+                    ? await ReadPrefixAsync(dropped.FullPath, MaxArchivedBytes, cancellationToken)
                     : await File.ReadAllBytesAsync(dropped.FullPath, cancellationToken);
             }
             catch (IOException ex)
@@ -101,6 +102,16 @@ public sealed partial class DropFolderReception(
             }
             watcher.Complete(dropped.FullPath);
         }
+    }
+
+    private const int MaxArchivedBytes = 16 * ReceptionPipeline.MaxFileBytes;
+
+    private static async Task<byte[]> ReadPrefixAsync(string path, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        await using var stream = File.OpenRead(path);
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching drop folder {Root}")]

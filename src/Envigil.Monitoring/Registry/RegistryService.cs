@@ -47,7 +47,7 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         return facilities.Select(f => new FacilityView(f, ObligationOf(f), stations.Where(s => s.FacilityId == f.Id).Select(s => s.Code).Order().ToList())).ToList();
     }
 
-    public async Task<RegistryResult<Facility>> SaveFacilityAsync(FacilityInput input, CancellationToken cancellationToken = default)
+    public async Task<RegistryResult<Facility>> SaveFacilityAsync(FacilityInput input, CancellationToken cancellationToken = default, bool reload = true)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(input.Id) || !CodePattern().IsMatch(input.Id))
@@ -91,11 +91,12 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         facility.FtpAccount = Clean(input.FtpAccount);
         facility.UpdatedAtUtc = now;
         await db.SaveChangesAsync(cancellationToken);
-        await cache.ReloadAsync(cancellationToken);
+        if (reload)
+            await cache.ReloadAsync(cancellationToken);
         return new RegistryResult<Facility>(facility, []);
     }
 
-    public async Task<RegistryResult<Station>> SaveStationAsync(StationInput input, CancellationToken cancellationToken = default)
+    public async Task<RegistryResult<Station>> SaveStationAsync(StationInput input, CancellationToken cancellationToken = default, bool reload = true)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(input.Code) || !CodePattern().IsMatch(input.Code))
@@ -134,11 +135,12 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         station.CommuneCode = commune!;
         station.CadenceSeconds = input.CadenceSeconds;
         await db.SaveChangesAsync(cancellationToken);
-        await cache.ReloadAsync(cancellationToken);
+        if (reload)
+            await cache.ReloadAsync(cancellationToken);
         return new RegistryResult<Station>(station, []);
     }
 
-    public async Task<RegistryResult<Datastream>> SaveDatastreamAsync(string stationCode, DatastreamInput input, CancellationToken cancellationToken = default)
+    public async Task<RegistryResult<Datastream>> SaveDatastreamAsync(string stationCode, DatastreamInput input, CancellationToken cancellationToken = default, bool reload = true)
     {
         var errors = new List<string>();
         var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, cancellationToken);
@@ -172,7 +174,8 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         datastream.PhysicalMin = min;
         datastream.PhysicalMax = max;
         await db.SaveChangesAsync(cancellationToken);
-        await cache.ReloadAsync(cancellationToken);
+        if (reload)
+            await cache.ReloadAsync(cancellationToken);
         return new RegistryResult<Datastream>(datastream, []);
     }
 
@@ -210,7 +213,7 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         foreach (var f in import.Facilities)
         {
             var result = await SaveFacilityAsync(new FacilityInput(f.Id, f.Name, f.CommuneCode, f.TaxCode, f.Address, f.IndustryType, f.PollutionRiskType,
-                f.DesignWastewaterM3PerDay, f.DesignEmissionM3PerHour, f.ConnectedToCentralTreatment, f.PermitNumber, f.PermitDate, f.FtpAccount), cancellationToken);
+                f.DesignWastewaterM3PerDay, f.DesignEmissionM3PerHour, f.ConnectedToCentralTreatment, f.PermitNumber, f.PermitDate, f.FtpAccount), cancellationToken, reload: false);
             if (result.Value is not null)
                 facilities++;
             else
@@ -218,7 +221,7 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         }
         foreach (var s in import.Stations)
         {
-            var result = await SaveStationAsync(new StationInput(s.Code, s.Name, s.Kind, s.Latitude, s.Longitude, s.FacilityId, s.CommuneCode, s.CadenceSeconds), cancellationToken);
+            var result = await SaveStationAsync(new StationInput(s.Code, s.Name, s.Kind, s.Latitude, s.Longitude, s.FacilityId, s.CommuneCode, s.CadenceSeconds), cancellationToken, reload: false);
             if (result.Value is not null)
                 stations++;
             else
@@ -226,12 +229,13 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         }
         foreach (var d in import.Datastreams)
         {
-            var result = await SaveDatastreamAsync(d.StationCode, new DatastreamInput(d.ParameterCode, d.Unit, d.CadenceSeconds, d.PhysicalMin, d.PhysicalMax), cancellationToken);
+            var result = await SaveDatastreamAsync(d.StationCode, new DatastreamInput(d.ParameterCode, d.Unit, d.CadenceSeconds, d.PhysicalMin, d.PhysicalMax), cancellationToken, reload: false);
             if (result.Value is not null)
                 datastreams++;
             else
                 errors.AddRange(result.Errors.Select(e => new RowError(nameof(RegistryTable.Datastreams), 0, null, $"{d.StationCode}/{d.ParameterCode}: {e}", $"{d.StationCode}/{d.ParameterCode}: {e}")));
         }
+        await cache.ReloadAsync(cancellationToken); // once for the whole spreadsheet
         return new ImportResult(facilities, stations, datastreams, errors, import.Warnings);
     }
 

@@ -55,9 +55,19 @@ public static class MonitoringSetup
         var response = await machine.PutAsync($"/api/v1/ingest/files/{Uri.EscapeDataString(file.Name)}", new ByteArrayContent(Encoding.UTF8.GetBytes(file.Content)));
         var body = await response.Content.ReadAsStringAsync();
         ReceiptView? receipt = null;
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         if (body.StartsWith('{') && body.Contains("\"sha256\""))
-            receipt = System.Text.Json.JsonSerializer.Deserialize<ReceiptView>(body, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-        return (response.StatusCode, receipt);
+            receipt = System.Text.Json.JsonSerializer.Deserialize<ReceiptView>(body, json);
+        // 202: archived, still being processed (a loaded machine); the sender polls its receipt.
+        for (var i = 0; i < 300 && response.StatusCode == HttpStatusCode.Accepted && receipt?.State == "pending"; i++)
+        {
+            await Task.Delay(100);
+            receipt = await machine.GetFromJsonAsync<ReceiptView>($"/api/v1/ingest/receipts/{receipt.Id}", json);
+        }
+        var status = response.StatusCode == HttpStatusCode.Accepted && receipt?.State is not null and not "pending"
+            ? receipt.State == "rejected" ? HttpStatusCode.Forbidden : HttpStatusCode.OK
+            : response.StatusCode;
+        return (status, receipt);
     }
 
     /// <summary>A whole hour boundary a few days back, so tests do not depend on the current time.</summary>
