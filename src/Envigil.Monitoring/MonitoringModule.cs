@@ -17,7 +17,7 @@ public static class MonitoringModule
     {
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
         services.AddOptions<StationStateOptions>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:StationState"));
-        services.AddOptions<MonitoringObligationRules>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:Obligation"));
+        services.AddOptions<MonitoringObligationRules>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:Obligation")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IModuleSchema>(new EmbeddedModuleSchema(MonitoringDb.Module, typeof(MonitoringDb).Assembly, "Envigil.Monitoring.Migrations."));
         services.AddDbContext<MonitoringDb>((sp, builder) =>
         {

@@ -36,4 +36,7 @@ public sealed class MqttReceptionOptions
     public string? Password { get; set; }
     /// <summary>Topic filter; the broker's ACL lets each facility account publish only under envigil/{its account}/files/.</summary>
     public string Topic { get; set; } = "envigil/+/files/#";
+
+    /// <summary>The persistent session's client id; give each host that subscribes its own (only one should).</summary>
+    public string ClientId { get; set; } = "envigil-reception";
 }

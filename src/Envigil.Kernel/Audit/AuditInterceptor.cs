@@ -34,6 +34,36 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
         public void Dispose() => Suppressed.Value = false;
     }
 
+    // Entries whose entity gets its key from the database (identity columns): the key is known only after the save.
+    private readonly List<(AuditEntry Audit, EntityEntry Entity)> _awaitingKeys = [];
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (FillKeys() && eventData.Context is { } context)
+            context.SaveChanges();
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (FillKeys() && eventData.Context is { } context)
+            await context.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    private bool FillKeys()
+    {
+        if (_awaitingKeys.Count == 0)
+            return false;
+        foreach (var (audit, entity) in _awaitingKeys)
+        {
+            audit.EntityKey = KeyOf(entity);
+            audit.After = Snapshot(entity, original: false);
+        }
+        _awaitingKeys.Clear();
+        return true;
+    }
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         AddEntries(eventData.Context);
@@ -67,7 +97,7 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
                 continue; // only a concurrency stamp moved: nothing a reader of the log cares about
             }
 
-            context.Add(new AuditEntry
+            var audit = new AuditEntry
             {
                 AtUtc = now,
                 Actor = actor.Name,
@@ -83,7 +113,10 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
                 Before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true),
                 After = entry.State == EntityState.Deleted ? null : Snapshot(entry, original: false),
                 TraceId = traceId,
-            });
+            };
+            context.Add(audit);
+            if (entry.State == EntityState.Added && entry.Properties.Any(p => p.Metadata.IsPrimaryKey() && p.IsTemporary))
+                _awaitingKeys.Add((audit, entry));
         }
     }
 

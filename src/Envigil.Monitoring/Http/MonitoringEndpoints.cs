@@ -45,7 +45,7 @@ public static class MonitoringEndpoints
             .WithSummary("One station with its datastreams.");
 
         group.MapGet("/datastreams/{datastreamId:long}/observations", async (long datastreamId, DateTime? from, DateTime? to, string? resolution, DateTime? after, int? limit, string? format,
-                ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, CancellationToken ct) =>
+                ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, TimeProvider time, CancellationToken ct) =>
             {
                 var datastream = await db.Datastreams.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datastreamId, ct);
                 if (datastream is null)
@@ -56,7 +56,7 @@ public static class MonitoringEndpoints
                 Resolution? res = (resolution ?? "raw") switch { "raw" => Resolution.Raw, "1h" or "hour" => Resolution.Hour, "1d" or "day" => Resolution.Day, _ => null };
                 if (res is null)
                     return ProblemResponses.Invalid("resolution: raw, 1h (hour) or 1d (day).");
-                var toUtc = Utc(to) ?? DateTime.UtcNow;
+                var toUtc = Utc(to) ?? time.GetUtcNow().UtcDateTime;
                 var fromUtc = Utc(from) ?? toUtc.AddDays(-1);
                 if (fromUtc > toUtc)
                     return ProblemResponses.Invalid("from must be before to.");
@@ -164,14 +164,14 @@ public static class MonitoringEndpoints
                 Respond(await registry.AddAliasAsync(input.Alias, input.Parameter, user.Identity?.Name ?? "?", ct)))
             .RequireAuthorization(MonitoringPolicies.RegistryEditor).WithSummary("Add a spelling of a parameter code; then reprocess the files quarantined for it.");
 
-        group.MapGet("/export", async (string? format, string? table, string? lang, HttpContext http, RegistryService registry, CancellationToken ct) =>
+        group.MapGet("/export", async (string? format, string? table, string? lang, ClaimsPrincipal user, RegistryService registry, CancellationToken ct) =>
             {
                 var xlsx = format is null or "xlsx";
                 if (!xlsx && format != "csv")
                     return ProblemResponses.Invalid("format: xlsx or csv.");
                 var which = Enum.TryParse<RegistryTable>(table ?? "Facilities", true, out var t) ? t : RegistryTable.Facilities;
                 var buffer = new MemoryStream();
-                await registry.ExportAsync(buffer, xlsx ? "xlsx" : "csv", which, lang == "en", ct);
+                await registry.ExportAsync(buffer, xlsx ? "xlsx" : "csv", which, lang == "en", MonitoringAccess.FacilityScope(user), ct);
                 buffer.Position = 0;
                 var name = xlsx ? "envigil-registry.xlsx" : $"envigil-{which.ToString().ToLowerInvariant()}.csv";
                 return Results.File(buffer, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8", name);

@@ -50,7 +50,7 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
     {
         var stations = db.Stations.AsNoTracking();
         if (facilityScope is not null)
-            stations = stations.Where(s => s.FacilityId != null && facilityScope.Contains(s.FacilityId));
+            stations = stations.Where(s => s.FacilityId == null || facilityScope.Contains(s.FacilityId)); // the public network is everyone's
         if (!string.IsNullOrEmpty(kind) && Enum.TryParse<StationKind>(kind, true, out var k))
             stations = stations.Where(s => s.Kind == k);
         if (!string.IsNullOrEmpty(facilityId))

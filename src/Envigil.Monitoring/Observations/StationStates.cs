@@ -26,10 +26,13 @@ public static class StationStates
 {
     public static StationState Evaluate(StationActivity? activity, int cadenceSeconds, DateTime nowUtc, StationStateOptions options)
     {
-        if (activity is null || nowUtc - activity.LastReceivedUtc > options.OfflineAfter && nowUtc - activity.LastObservationUtc > options.OfflineAfter)
+        var lateAfter = TimeSpan.FromSeconds(cadenceSeconds * options.LateAfterCadences);
+        // A slow station (hourly, say) is late before it is offline: offline waits at least one more cadence.
+        var offlineAfter = options.OfflineAfter > lateAfter ? options.OfflineAfter : lateAfter + TimeSpan.FromSeconds(cadenceSeconds);
+        if (activity is null || nowUtc - activity.LastReceivedUtc > offlineAfter && nowUtc - activity.LastObservationUtc > offlineAfter)
             return StationState.Offline;
-        if (nowUtc - activity.LastObservationUtc > TimeSpan.FromSeconds(cadenceSeconds * options.LateAfterCadences))
-            return nowUtc - activity.LastObservationUtc > options.OfflineAfter ? StationState.Offline : StationState.Late;
+        if (nowUtc - activity.LastObservationUtc > lateAfter)
+            return nowUtc - activity.LastObservationUtc > offlineAfter ? StationState.Offline : StationState.Late;
         return activity.LastStatus switch
         {
             ObservationStatus.Calibrating => StationState.Calibrating,

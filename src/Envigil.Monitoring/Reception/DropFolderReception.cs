@@ -13,7 +13,6 @@ namespace Envigil.Monitoring.Reception;
 /// </summary>
 public sealed partial class DropFolderReception(
     ReceptionPipeline pipeline,
-    RegistryCache registry,
     IOptions<MonitoringOptions> options,
     IOptions<EnvigilOptions> envigil,
     ILoggerFactory loggers) : BackgroundService
@@ -29,7 +28,15 @@ public sealed partial class DropFolderReception(
         if (!options.Value.DropFolderEnabled)
             return;
         var root = RootOf(options.Value, envigil.Value);
-        Directory.CreateDirectory(root);
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDropFolderUnusable(root, ex.Message); // the other channels keep working
+            return;
+        }
         await using var watcher = new DropFolderWatcher(root, DropFolderWatcherOptions.Default, loggers.CreateLogger<DropFolderWatcher>());
         await watcher.StartAsync(stoppingToken);
         LogWatching(root);
@@ -54,7 +61,6 @@ public sealed partial class DropFolderReception(
 
     private async Task ReceiveAsync(DropFolderWatcher watcher, List<DroppedFile> batch, CancellationToken cancellationToken)
     {
-        var snapshot = await registry.GetAsync(cancellationToken);
         var files = new List<(DroppedFile Dropped, IncomingFile File)>(batch.Count);
         foreach (var dropped in batch)
         {
@@ -79,8 +85,7 @@ public sealed partial class DropFolderReception(
                 watcher.Release(dropped.FullPath);
                 continue;
             }
-            var facility = snapshot.FacilityByAccount(dropped.Account);
-            var sender = new SenderScope(dropped.Account, ReceptionChannels.DropFolder, FacilityId: facility?.Id, PublicNetwork: dropped.Account == options.Value.PublicNetworkAccount);
+            var sender = SenderScope.ForAccount(dropped.Account, ReceptionChannels.DropFolder);
             files.Add((dropped, new IncomingFile(Path.GetFileName(dropped.FullPath), content, sender)));
         }
         if (files.Count == 0)
@@ -113,6 +118,9 @@ public sealed partial class DropFolderReception(
         await stream.ReadExactlyAsync(buffer, cancellationToken);
         return buffer;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Drop folder {Root} cannot be used ({Reason}); FTP reception is off. Fix Envigil:Monitoring:DropFolder or its permissions.")]
+    private partial void LogDropFolderUnusable(string root, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching drop folder {Root}")]
     private partial void LogWatching(string root);

@@ -15,15 +15,27 @@ public static class ReceptionChannels
 /// an integration token for any station; a sender
 /// linked to nothing may deliver nothing.
 /// </summary>
-public sealed record SenderScope(string Sender, string Channel, string? FacilityId = null, string? StationCode = null, bool AnyStation = false, bool PublicNetwork = false)
+public sealed record SenderScope(string Sender, string Channel, string? FacilityId = null, string? StationCode = null, bool AnyStation = false, bool PublicNetwork = false, string? Account = null)
 {
+    /// <summary>An FTP or MQTT account: which facility it delivers for is looked up when the file is processed, so linking the account later and reprocessing works.</summary>
+    public static SenderScope ForAccount(string account, string channel) => new(account, channel, Account: account);
+
     public string Encode() =>
-        AnyStation ? "any" : PublicNetwork ? "network" : StationCode is not null ? $"station:{StationCode}" : FacilityId is not null ? $"facility:{FacilityId}" : "none";
+        AnyStation ? "any" : Account is not null ? $"account:{Account}" : PublicNetwork ? "network" : StationCode is not null ? $"station:{StationCode}" : FacilityId is not null ? $"facility:{FacilityId}" : "none";
+
+    /// <summary>An account scope becomes the facility (or public network) the registry links it to now.</summary>
+    public SenderScope Resolve(Registry.RegistrySnapshot registry, string publicNetworkAccount) => Account switch
+    {
+        null => this,
+        _ when Account == publicNetworkAccount => this with { Account = null, PublicNetwork = true },
+        _ => this with { Account = null, FacilityId = registry.FacilityByAccount(Account)?.Id },
+    };
 
     public static SenderScope Decode(string sender, string channel, string encoded) => encoded switch
     {
         "any" => new SenderScope(sender, channel, AnyStation: true),
         "network" => new SenderScope(sender, channel, PublicNetwork: true),
+        _ when encoded.StartsWith("account:", StringComparison.Ordinal) => ForAccount(encoded["account:".Length..], channel),
         _ when encoded.StartsWith("station:", StringComparison.Ordinal) => new SenderScope(sender, channel, StationCode: encoded["station:".Length..]),
         _ when encoded.StartsWith("facility:", StringComparison.Ordinal) => new SenderScope(sender, channel, FacilityId: encoded["facility:".Length..]),
         _ => new SenderScope(sender, channel),
@@ -44,7 +56,7 @@ public sealed record SenderScope(string Sender, string Channel, string? Facility
             return station.FacilityId == FacilityId
                 ? null
                 : $"the file names station {station.Code} ({(station.FacilityId is null ? "public network" : "facility " + station.FacilityId)}) but sender '{Sender}' delivers only for facility {FacilityId}";
-        return $"sender '{Sender}' ({Channel}) is not linked to any facility or station";
+        return $"sender '{Sender}' ({Channel}) is not linked to any facility or station (set the facility's FTP account, then reprocess)";
     }
 }
 

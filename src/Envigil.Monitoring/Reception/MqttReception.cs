@@ -13,7 +13,7 @@ namespace Envigil.Monitoring.Reception;
 /// topic, so the topic's account is the sender. QoS 1 with a persistent session: a message is acknowledged only
 /// after the file is archived, so the broker keeps it while Envigil is down.
 /// </summary>
-public sealed partial class MqttReception(ReceptionPipeline pipeline, RegistryCache registry, IOptions<MonitoringOptions> options, ILogger<MqttReception> logger) : BackgroundService
+public sealed partial class MqttReception(ReceptionPipeline pipeline, IOptions<MonitoringOptions> options, ILogger<MqttReception> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +30,7 @@ public sealed partial class MqttReception(ReceptionPipeline pipeline, RegistryCa
         };
         var clientOptions = new MqttClientOptionsBuilder()
             .WithTcpServer(settings.Host, settings.Port)
-            .WithClientId("envigil-reception")
+            .WithClientId(settings.ClientId)
             .WithCleanSession(false)
             .WithCredentials(settings.Username, settings.Password)
             .Build();
@@ -66,10 +66,14 @@ public sealed partial class MqttReception(ReceptionPipeline pipeline, RegistryCa
             LogBadTopic(topic);
             return true;
         }
+        if (payload.Length > MaxPayloadBytes)
+        {
+            LogTooLarge(topic, payload.Length);
+            return true; // acknowledged and dropped: a broker redelivering it forever helps nobody
+        }
         try
         {
-            var facility = (await registry.GetAsync(cancellationToken)).FacilityByAccount(parts[1]);
-            await pipeline.ReceiveAsync([new IncomingFile(parts[3], payload, new SenderScope(parts[1], ReceptionChannels.Mqtt, FacilityId: facility?.Id, PublicNetwork: parts[1] == options.Value.PublicNetworkAccount))], cancellationToken);
+            await pipeline.ReceiveAsync([new IncomingFile(parts[3], payload, SenderScope.ForAccount(parts[1], ReceptionChannels.Mqtt))], cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -78,6 +82,11 @@ public sealed partial class MqttReception(ReceptionPipeline pipeline, RegistryCa
             return false; // not acknowledged: the broker delivers it again
         }
     }
+
+    private const int MaxPayloadBytes = 16 * ReceptionPipeline.MaxFileBytes;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT message on topic {Topic} refused: {Bytes} bytes is more than a data file can be")]
+    private partial void LogTooLarge(string topic, int bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT reception connected to {Host}:{Port}, topic {Topic}")]
     private partial void LogConnected(string host, int port, string topic);

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Envigil.Monitoring.Reception;
 
@@ -33,6 +34,7 @@ public interface IObservationsStoredListener
 public sealed partial class ReceptionPipeline(
     IServiceScopeFactory scopes,
     FileArchive archive,
+    IOptions<MonitoringOptions> options,
     TimeProvider time,
     ILogger<ReceptionPipeline> logger) : BackgroundService
 {
@@ -45,7 +47,10 @@ public sealed partial class ReceptionPipeline(
     private readonly ConcurrentDictionary<long, TaskCompletionSource<FileReceipt>> _waiters = new();
 
     /// <summary>Archives the files and records their receipts (one transaction), then queues them for processing.</summary>
-    public async Task<IReadOnlyList<FileReceipt>> ReceiveAsync(IReadOnlyList<IncomingFile> files, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<FileReceipt>> ReceiveAsync(IReadOnlyList<IncomingFile> files, CancellationToken cancellationToken = default) =>
+        ReceiveAsync(files, waitFor: false, cancellationToken);
+
+    private async Task<IReadOnlyList<FileReceipt>> ReceiveAsync(IReadOnlyList<IncomingFile> files, bool waitFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var receipts = new List<FileReceipt>(files.Count);
@@ -85,19 +90,24 @@ public sealed partial class ReceptionPipeline(
             receipt.ProcessedAtUtc = now;
         }
         db.FileReceipts.AddRange(receipts);
-        await db.SaveChangesAsync(cancellationToken);
+        // A receipt is machine data with its own history (state, counts, reasons); it is not a change anyone made.
+        using (AuditInterceptor.SuppressPerEntityEntries())
+            await db.SaveChangesAsync(cancellationToken);
         foreach (var receipt in receipts.Where(r => r.State == ReceiptStates.Pending))
+        {
+            if (waitFor) // before queueing, so a fast worker cannot finish before anyone listens
+                _waiters.TryAdd(receipt.Id, new TaskCompletionSource<FileReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
             _queue.Writer.TryWrite(receipt.Id);
+        }
         return receipts;
     }
 
     /// <summary>Receives one file and waits (up to the timeout) until it has been processed.</summary>
     public async Task<FileReceipt> ReceiveAndWaitAsync(IncomingFile file, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var receipt = (await ReceiveAsync([file], cancellationToken))[0];
-        if (receipt.State != ReceiptStates.Pending)
+        var receipt = (await ReceiveAsync([file], waitFor: true, cancellationToken))[0];
+        if (receipt.State != ReceiptStates.Pending || !_waiters.TryGetValue(receipt.Id, out var waiter))
             return receipt;
-        var waiter = _waiters.GetOrAdd(receipt.Id, _ => new TaskCompletionSource<FileReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             return await waiter.Task.WaitAsync(timeout, cancellationToken);
@@ -228,7 +238,7 @@ public sealed partial class ReceptionPipeline(
 
         var judged = new List<Judged>(receipts.Count);
         foreach (var receipt in receipts)
-            judged.Add(Judge(receipt, await archive.ReadAsync(receipt.Sha256, cancellationToken), registry));
+            judged.Add(Judge(receipt, await archive.ReadAsync(receipt.Sha256, cancellationToken), registry, options.Value.PublicNetworkAccount));
 
         var database = scope.ServiceProvider.GetRequiredService<EnvigilDatabase>();
         var store = scope.ServiceProvider.GetRequiredService<ObservationStore>();
@@ -274,7 +284,7 @@ public sealed partial class ReceptionPipeline(
         }
     }
 
-    private static Judged Judge(FileReceipt receipt, byte[] content, RegistrySnapshot registry)
+    private static Judged Judge(FileReceipt receipt, byte[] content, RegistrySnapshot registry, string publicNetworkAccount)
     {
         var rows = new List<ObservationRow>();
         var issues = new List<QuarantinedLine>();
@@ -283,7 +293,7 @@ public sealed partial class ReceptionPipeline(
         var station = registry.StationForKey(name.StationKey, name.Station);
         if (station is null)
             return new Judged(receipt, null, rows, issues, $"station '{name.StationKey}' in the file name is not registered", false);
-        var refusal = SenderScope.Decode(receipt.Sender, receipt.Channel, receipt.SenderScope).Refusal(station);
+        var refusal = SenderScope.Decode(receipt.Sender, receipt.Channel, receipt.SenderScope).Resolve(registry, publicNetworkAccount).Refusal(station);
         if (refusal is not null)
             return new Judged(receipt, station.Code, rows, issues, refusal, true);
 
@@ -292,6 +302,7 @@ public sealed partial class ReceptionPipeline(
             return new Judged(receipt, station.Code, rows, issues, parsed.FileError, false);
         foreach (var issue in parsed.Issues)
             issues.Add(new QuarantinedLine { ReceiptId = receipt.Id, LineNumber = issue.LineNumber, RawLine = issue.RawLine, Reason = issue.Reason });
+        var seen = new Dictionary<(long Datastream, DateTime Time), int>();
         foreach (var line in parsed.Lines)
         {
             var code = ParameterCatalogue.Resolve(line.RawCode, registry.Aliases);
@@ -315,6 +326,11 @@ public sealed partial class ReceptionPipeline(
                     continue;
                 }
                 value *= factor;
+            }
+            if (!seen.TryAdd((datastream.Id, line.TimeUtc), line.LineNumber))
+            {
+                issues.Add(Issue(receipt, line, $"duplicate of line {seen[(datastream.Id, line.TimeUtc)]}: both are {code} at the same time once the code is resolved"));
+                continue;
             }
             var status = (short)line.Status;
             var valid = status == ObservationStatus.Measuring

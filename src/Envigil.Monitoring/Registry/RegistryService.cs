@@ -118,6 +118,9 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
             errors.Add($"Commune code '{commune}' is not a commune of the province.");
         if (input.FacilityId is { Length: > 0 } facilityId && !await db.Facilities.AnyAsync(f => f.Id == facilityId, cancellationToken))
             errors.Add($"Facility '{facilityId}' is not registered.");
+        var upper = input.Code.ToUpperInvariant();
+        if (await db.Stations.AnyAsync(s => s.Code.ToUpper() == upper && s.Code != input.Code, cancellationToken))
+            errors.Add($"Code '{input.Code}' differs only in letter case from a registered station; file names cannot tell them apart.");
         if (errors.Count > 0)
             return RegistryResult<Station>.Fail(errors);
 
@@ -239,11 +242,14 @@ public sealed partial class RegistryService(MonitoringDb db, RegistryCache cache
         return new ImportResult(facilities, stations, datastreams, errors, import.Warnings);
     }
 
-    public async Task ExportAsync(Stream output, string format, RegistryTable table, bool english, CancellationToken cancellationToken = default)
+    /// <param name="scope">Only these facilities (a facility operator's); null for the whole registry.</param>
+    public async Task ExportAsync(Stream output, string format, RegistryTable table, bool english, IReadOnlyCollection<string>? scope, CancellationToken cancellationToken = default)
     {
-        var facilities = await db.Facilities.AsNoTracking().OrderBy(f => f.Id).ToListAsync(cancellationToken);
-        var stations = await db.Stations.AsNoTracking().OrderBy(s => s.Code).ToListAsync(cancellationToken);
-        var datastreams = await db.Datastreams.AsNoTracking().OrderBy(d => d.StationCode).ThenBy(d => d.ParameterCode).ToListAsync(cancellationToken);
+        var facilities = await db.Facilities.AsNoTracking().Where(f => scope == null || scope.Contains(f.Id)).OrderBy(f => f.Id).ToListAsync(cancellationToken);
+        var stations = await db.Stations.AsNoTracking().Where(s => scope == null || (s.FacilityId != null && scope.Contains(s.FacilityId))).OrderBy(s => s.Code).ToListAsync(cancellationToken);
+        var codes = stations.Select(s => s.Code).ToHashSet();
+        var datastreams = (await db.Datastreams.AsNoTracking().OrderBy(d => d.StationCode).ThenBy(d => d.ParameterCode).ToListAsync(cancellationToken))
+            .Where(d => codes.Contains(d.StationCode)).ToList();
         if (format == "xlsx")
             RegistrySpreadsheet.WriteXlsx(output, facilities, stations, datastreams, english);
         else

@@ -20,7 +20,8 @@ public sealed class RegistrySnapshot
     {
         _facilities = facilities.ToDictionary(f => f.Id, StringComparer.Ordinal);
         _facilitiesByAccount = _facilities.Values.Where(f => !string.IsNullOrEmpty(f.FtpAccount)).ToDictionary(f => f.FtpAccount!, StringComparer.Ordinal);
-        _stations = stations.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase);
+        // File names do not always keep the case of the registered code; registration refuses codes that differ only by case.
+        _stations = stations.GroupBy(s => s.Code, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         _datastreams = datastreams.ToDictionary(d => (d.StationCode.ToUpperInvariant(), d.ParameterCode), d => d);
         DatastreamsById = _datastreams.Values.ToDictionary(d => d.Id);
         Aliases = aliases.ToDictionary(a => a.Alias, a => a.ParameterCode, StringComparer.Ordinal);

@@ -141,6 +141,15 @@ public abstract class ChannelTests<TApp>(TApp app, string ftpAccount, string mqt
 
         var receipt = await ReceiptForAsync(officer, file.Name, TimeSpan.FromSeconds(30));
         Assert.Equal(("stored", 4, "mqtt", mqttAccount), (receipt.State, receipt.Stored, receipt.Channel, receipt.Sender));
+
+        // Publishing under another account's topic is dropped by the broker's ACL: it never reaches Envigil.
+        var other = mqttAccount == "f001" ? "f002" : "f001";
+        var forged = MonitoringSetup.Typical(station, MonitoringSetup.Hour(2, 11));
+        await File.WriteAllTextAsync(local, forged.Content);
+        (exit, output) = await RunAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", ChannelApp.MqttPort, "-u", mqttAccount, "-P", mqttAccount,
+            "-q", "1", "-t", $"envigil/{other}/files/{forged.Name}", "-f", local);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(forged.Name, await officer.GetStringAsync("/api/v1/monitoring/receipts?limit=500"));
     }
 }
 

@@ -41,7 +41,7 @@ public class CrashTests
         using (var officer = await SignInAsync(host, Demo.Officer))
         {
             await RegisterAsync(officer, station);
-            // The backlog a datalogger sends after an outage: 400 files, written as an FTP server would.
+            // The backlog a datalogger sends after an outage: 600 files, written as an FTP server would.
             Directory.CreateDirectory(Path.Combine(drop, "crash"));
             for (var i = 0; i < Files; i++)
             {

@@ -6,6 +6,8 @@ using Envigil.Kernel.Identity;
 using Envigil.Monitoring.Http;
 using Envigil.Monitoring.Observations;
 using Envigil.Monitoring.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Envigil.Host.Tests.Monitoring;
 
@@ -260,6 +262,62 @@ public abstract class ReceptionTests<TApp>(TApp app) : IClassFixture<TApp> where
         var wastewater = view.GetProperty("obligation").GetProperty("wastewater");
         Assert.True(wastewater.GetProperty("mandatory").GetBoolean());
         Assert.Contains("Điều 97", wastewater.GetProperty("reasonVi").GetString());
+    }
+
+    [Fact]
+    public async Task Every_monitoring_table_of_the_model_matches_the_migrated_schema()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Envigil.Monitoring.Persistence.MonitoringDb>();
+        // Reading one row of every entity set makes EF select every mapped column: a column missing from the SQL fails here.
+        await db.Facilities.Take(1).ToListAsync();
+        await db.Stations.Take(1).ToListAsync();
+        await db.Datastreams.Take(1).ToListAsync();
+        await db.ParameterAliases.Take(1).ToListAsync();
+        await db.FileReceipts.Take(1).ToListAsync();
+        await db.QuarantinedLines.Take(1).ToListAsync();
+        await db.Observations.Take(1).ToListAsync();
+        await db.ObservationConflicts.Take(1).ToListAsync();
+        await db.HourlyRollups.Take(1).ToListAsync();
+        await db.DailyRollups.Take(1).ToListAsync();
+        await db.LatestValues.Take(1).ToListAsync();
+        await db.StationActivity.Take(1).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Registry_changes_are_audited_with_the_key_the_database_gave_and_receipts_are_not()
+    {
+        var (_, machine, station) = await StationAsync();
+        await MonitoringSetup.PutAsync(machine, MonitoringSetup.Typical(station, MonitoringSetup.Hour(2, 12)));
+        var admin = await app.SignedIn(Demo.Admin);
+        using var audit = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/audit?entity=monitoring.datastreams&limit=500"));
+        var created = audit.RootElement.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("after").GetString()!.Contains(station)).ToList();
+        Assert.Equal(4, created.Count);
+        Assert.All(created, e => Assert.True(long.Parse(e.GetProperty("entityKey").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0));
+        Assert.All(created, e => Assert.Equal(Demo.Officer, e.GetProperty("actor").GetString()));
+        using var receipts = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/admin/audit?entity=monitoring.file_receipts&limit=500"));
+        Assert.DoesNotContain(receipts.RootElement.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "created");
+    }
+
+    [Fact]
+    public async Task Station_codes_that_differ_only_in_case_are_refused()
+    {
+        var (officer, _, station) = await StationAsync();
+        var response = await officer.PutAsJsonAsync($"/api/v1/monitoring/registry/stations/{station.ToLowerInvariant()}",
+            new StationInput(station.ToLowerInvariant(), "Trạm trùng", StationKind.Wastewater, 9.1769, 105.1524));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("letter case", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Two_lines_for_the_same_parameter_and_time_after_resolving_aliases_store_one_value()
+    {
+        var (officer, machine, station) = await StationAsync();
+        var t = MonitoringSetup.Hour(2, 13);
+        var (_, receipt) = await MonitoringSetup.PutAsync(machine, MonitoringSetup.File(station, t, ("COD", 41, "mg/L", "00"), ("cod", 42, "mg/L", "00")));
+        Assert.Equal(("partial", 1, 1), (receipt!.State, receipt.Stored, receipt.Rejected));
+        var cod = await DatastreamIdAsync(officer, station, "COD");
+        Assert.Equal(1, (await SeriesAsync(officer, cod, "1h", t.AddMinutes(-1), t.AddMinutes(59))).Points.Single().Count);
     }
 
     [Fact]
