@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Envigil test: unit, integration on SQLite and on a real PostgreSQL + PostGIS, process-level start-up
 # checks, and browser tests (Playwright .NET driving Debian's Chromium). It installs and starts what the tests need
-# (Debian packages; a private PostgreSQL cluster on a free loopback port) and stops it again afterwards.
+# (Debian packages; a private PostgreSQL cluster, mosquitto and vsftpd on free loopback ports) and stops it again
+# afterwards.
 #
 #   ./test.sh                  everything
 #   ./test.sh --filter Geo     only tests whose name matches (passed to dotnet test --filter)

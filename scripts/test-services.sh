@@ -29,7 +29,8 @@
 #                         The whole directory is deleted by envigil_stop_test_services.
 #
 # The system PostgreSQL cluster, systemd and init scripts are never used.
-# vsftpd and mosquitto are only installed for now, not started.
+# It also starts mosquitto (password file + per-account ACL) and vsftpd (one drop sub-folder per account) on free
+# loopback ports and exports ENVIGIL_TEST_MQTT_PORT, ENVIGIL_TEST_FTP_PORT and ENVIGIL_TEST_FTP_DROP.
 
 _ENVIGIL_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _ENVIGIL_PG_MAJOR=15
@@ -369,9 +370,18 @@ CONF
 }
 
 _envigil_stop_vsftpd() {
-    local pidfile
+    local pidfile user
     pidfile="$(_envigil_run_dir)/ftp/vsftpd.pid"
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    return 0
+}
+
+# The FTP accounts have known passwords: they exist only while the tests run.
+_envigil_remove_ftp_users() {
+    local user
+    for user in "${_ENVIGIL_FTP_USERS[@]}"; do
+        id -u "$user" >/dev/null 2>&1 && userdel "$user" >/dev/null 2>&1
+    done
     return 0
 }
 
@@ -414,6 +424,7 @@ envigil_stop_test_services() {
     run_dir="$(_envigil_run_dir)"
     _envigil_stop_mosquitto
     _envigil_stop_vsftpd
+    _envigil_remove_ftp_users
     _envigil_pg_teardown "$(_envigil_pg_recorded_base)" fast
     case "$run_dir" in
         "" | / | "$_ENVIGIL_REPO_ROOT" | "${HOME:-/}") ;;
