@@ -18,6 +18,9 @@ public static class MonitoringModule
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
         services.AddOptions<StationStateOptions>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:StationState"));
         services.AddOptions<MonitoringObligationRules>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:Obligation")).ValidateDataAnnotations().ValidateOnStart();
+        // Compliance core (issue 4): rules and thresholds as configuration; the evaluators are pure and not yet wired to alerts.
+        services.AddOptions<Compliance.ExceedanceRules>().Bind(configuration.GetSection(Compliance.ExceedanceRules.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Compliance.IntegrityThresholds>().Bind(configuration.GetSection(Compliance.IntegrityThresholds.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IModuleSchema>(new EmbeddedModuleSchema(MonitoringDb.Module, typeof(MonitoringDb).Assembly, "Envigil.Monitoring.Migrations."));
         services.AddDbContext<MonitoringDb>((sp, builder) =>
         {

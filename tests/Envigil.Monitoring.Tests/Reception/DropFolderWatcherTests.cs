@@ -470,7 +470,8 @@ public sealed class DropFolderWatcherTests : IDisposable
     [Fact]
     public async Task Polling_reports_files_once_size_and_time_are_stable()
     {
-        var options = Quick(settleSeconds: 1, rescanSeconds: 30) with { ForcePolling = true, PollInterval = TimeSpan.FromSeconds(0.2) };
+        // Settle time well above the pause between writes, so a loaded CI machine cannot make a pause look like "stable".
+        var options = Quick(settleSeconds: 3, rescanSeconds: 30) with { ForcePolling = true, PollInterval = TimeSpan.FromSeconds(0.2) };
         await using var watcher = await StartAsync(options);
         Assert.False(watcher.UsesInotify);
 
@@ -491,7 +492,7 @@ public sealed class DropFolderWatcherTests : IDisposable
         var file = await ExpectAsync(watcher, "the stable file");
         Assert.Equal(path, file.FullPath);
         Assert.Equal(DropTriggers.Rescan, file.Trigger);
-        Assert.True(file.DetectedAtUtc - closedAt >= TimeSpan.FromSeconds(0.7), "reported before it was stable for the settle time");
+        Assert.True(file.DetectedAtUtc - closedAt >= TimeSpan.FromSeconds(2.5), "reported before it was stable for the settle time");
         await AssertQuietAsync(watcher, TimeSpan.FromSeconds(1), "already reported");
     }
 
