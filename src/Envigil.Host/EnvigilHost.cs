@@ -114,6 +114,12 @@ public static class EnvigilHost
         app.MapAccount();
         app.MapKernel();
         app.MapMonitoring();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddAdditionalAssemblies([.. ModulePages.Assemblies]);
     }
+}
+
+/// <summary>Assemblies of the modules that bring their own pages; the router and the endpoint mapping both need them.</summary>
+public static class ModulePages
+{
+    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly];
 }
