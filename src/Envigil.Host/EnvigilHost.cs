@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Envigil.Host.Cli;
 using Envigil.Host.Components;
@@ -6,6 +5,7 @@ using Envigil.Host.Composition;
 using Envigil.Kernel;
 using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Localization;
 using Envigil.Monitoring;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
@@ -116,19 +116,12 @@ public static class EnvigilHost
         app.MapAccount();
         app.MapKernel();
         app.MapMonitoring();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddAdditionalAssemblies([.. ModulePages.Assemblies]);
     }
 }
 
-public static class UiCulture
+/// <summary>Assemblies of the modules that bring their own pages; the router and the endpoint mapping both need them.</summary>
+public static class ModulePages
 {
-    public const string Vietnamese = "vi-VN";
-    public const string English = "en";
-
-    public static readonly IList<CultureInfo> Supported = [new(Vietnamese), new(English)];
-
-    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
-
-    /// <summary>Pick the text for the current UI language (Vietnamese is the default).</summary>
-    public static string T(string vi, string en) => IsEnglish ? en : vi;
+    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly];
 }

@@ -1,5 +1,6 @@
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Localization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;

@@ -14,7 +14,14 @@ public sealed record ModuleDescriptor(
     string DirectiveItems,
     bool IsPublic,
     bool IsAvailable,
-    IReadOnlyList<UiString> Capabilities);
+    IReadOnlyList<UiString> Capabilities)
+{
+    /// <summary>
+    /// Where the menu leads: a module whose pages have shipped lives at <c>/{Key}</c>; one still being built shows its
+    /// overview at <c>/modules/{Key}</c>; the public portal is <c>/public</c>.
+    /// </summary>
+    public string Href => IsPublic ? "/public" : IsAvailable ? $"/{Key}" : $"/modules/{Key}";
+}
 
 /// <summary>The modules of PRODUCT.md, in menu order. A module flips <see cref="ModuleDescriptor.IsAvailable"/> when its pages ship.</summary>
 public static class ModuleCatalogue
@@ -24,7 +31,7 @@ public static class ModuleCatalogue
         new("monitoring", new("Quan trắc", "Monitoring"),
             new("Tiếp nhận dữ liệu quan trắc tự động, liên tục của cơ sở (Thông tư 10/2021/TT-BTNMT), kiểm tra vượt ngưỡng và tính toàn vẹn dữ liệu, cảnh báo.",
                 "Receive continuous automatic monitoring data from facilities (Circular 10/2021/TT-BTNMT), check limits and data integrity, raise alerts."),
-            "6", false, false,
+            "6", false, true,
             [
                 new("Sổ đăng ký cơ sở, trạm và thông số; xác định cơ sở bắt buộc quan trắc tự động", "Registry of facilities, stations and parameters; which facilities must monitor automatically"),
                 new("Nhận tệp dữ liệu qua FTP, API và MQTT; lưu trữ nguyên gốc, không mất dữ liệu", "File reception over FTP, API and MQTT; originals archived, nothing lost"),

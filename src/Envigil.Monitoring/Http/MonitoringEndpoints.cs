@@ -166,6 +166,9 @@ public static class MonitoringEndpoints
 
         group.MapGet("/export", async (string? format, string? table, string? lang, ClaimsPrincipal user, RegistryService registry, CancellationToken ct) =>
             {
+                // The export holds every facility (tax codes, permits): a facility operator may not see the others'.
+                if (MonitoringAccess.FacilityScope(user) is not null)
+                    return Results.Forbid();
                 var xlsx = format is null or "xlsx";
                 if (!xlsx && format != "csv")
                     return ProblemResponses.Invalid("format: xlsx or csv.");
@@ -176,7 +179,7 @@ public static class MonitoringEndpoints
                 var name = xlsx ? "envigil-registry.xlsx" : $"envigil-{which.ToString().ToLowerInvariant()}.csv";
                 return Results.File(buffer, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8", name);
             })
-            .RequireAuthorization(EnvigilPolicies.SignedIn).WithSummary("The registry as .xlsx (three sheets) or one table as CSV; lang=en for English headers.");
+            .RequireAuthorization(EnvigilPolicies.SignedIn).WithSummary("The registry as .xlsx (three sheets) or one table as CSV; lang=en for English headers. Province-wide roles only.");
 
         group.MapPost("/import", async (HttpRequest request, string? table, RegistryService registry, ProvinceGeography geography, CancellationToken ct) =>
             {

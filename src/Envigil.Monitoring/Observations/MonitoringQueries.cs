@@ -134,7 +134,12 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
             .Where(o => ids.Contains(o.DatastreamId) && o.PhenomenonTimeUtc >= fromUtc && o.PhenomenonTimeUtc < endUtc)
             .Select(o => o.PhenomenonTimeUtc).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
 
-        int Expected(DateTime start, DateTime end, int cadence) => end <= start ? 0 : (int)Math.Floor((end - start).TotalSeconds / cadence);
+        // Measurement times start + k·cadence in [start, end): a whole day of 5-minute data is 288, and "today so far"
+        // includes the slot that has begun, whose sample may already be in (else received could exceed expected).
+        int Expected(DateTime start, DateTime end, int cadence) => end <= start ? 0 : (int)Math.Ceiling((end - start).TotalSeconds / cadence);
+
+        // Samples missing at the end of the period: only slots whose time has fully passed.
+        int Elapsed(DateTime start, DateTime end, int cadence) => end <= start ? 0 : (int)Math.Floor((end - start).TotalSeconds / cadence);
 
         var perDatastream = datastreams.Select(d =>
         {
@@ -153,7 +158,7 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
                 var gapFrom = previous + cadence;
                 var missing = (int)Math.Round((t - previous).TotalSeconds / station.CadenceSeconds) - 1;
                 if (t == untilUtc)
-                    missing = Expected(gapFrom, untilUtc, station.CadenceSeconds);
+                    missing = Elapsed(gapFrom, untilUtc, station.CadenceSeconds);
                 if (missing > 0)
                     gaps.Add(new Gap(gapFrom, t, missing));
             }

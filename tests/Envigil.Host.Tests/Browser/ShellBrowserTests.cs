@@ -145,7 +145,7 @@ public class ShellBrowserTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, "officer@demo.envigil.vn");
-        foreach (var (link, heading) in new[] { ("Quan trắc", "Quan trắc"), ("Thiên tai, cảnh báo sớm", "Thiên tai, cảnh báo sớm"), ("Cổng công khai", "Cổng công khai") })
+        foreach (var (link, heading) in new[] { ("Thanh tra, xử lý vi phạm", "Thanh tra, xử lý vi phạm"), ("Thiên tai, cảnh báo sớm", "Thiên tai, cảnh báo sớm"), ("Cổng công khai", "Cổng công khai") })
         {
             await page.Locator(".sidenav").GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);

@@ -238,6 +238,7 @@ public abstract class ReceptionTests<TApp>(TApp app) : IClassFixture<TApp> where
         var facilities = await operatorClient.GetStringAsync("/api/v1/monitoring/registry/facilities");
         Assert.Contains(facilityA, facilities);
         Assert.DoesNotContain($"F-{stationB[1..7]}", facilities);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync("/api/v1/monitoring/registry/export?format=csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PutAsJsonAsync($"/api/v1/monitoring/registry/facilities/{facilityA}", new FacilityInput(facilityA, "x", "32025"))).StatusCode);
     }
 
