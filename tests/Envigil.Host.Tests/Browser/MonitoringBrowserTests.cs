@@ -58,6 +58,8 @@ public class MonitoringBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(popup).ToContainTextAsync("mg/L");
         await Assertions.Expect(popup.Locator(".popup-values tr")).ToHaveCountAsync(stations.Single(s => s.Code == "CM_F001_NT01").Latest.Count);
         await Assertions.Expect(popup.GetByRole(AriaRole.Link, new() { Name = "Xem trạm" })).ToHaveAttributeAsync("href", "/monitoring/stations/CM_F001_NT01");
+        await page.Mouse.MoveAsync(1, 1);
+        await page.WaitForTimeoutAsync(1000); // the popup fades in and the map pans to show it
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "monitoring-map.png") });
 
         // The markers refresh from the API every 15 seconds without reloading the page.

@@ -32,6 +32,21 @@ public abstract class MonitoringPageTests<TApp>(TApp app) : IClassFixture<TApp> 
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/monitoring")]
+    [InlineData("/monitoring/stations/CM_F001_NT01")]
+    [InlineData("/monitoring/quarantine")]
+    [InlineData("/monitoring/registry")]
+    public async Task Pages_send_strangers_to_sign_in_and_refuse_machine_tokens(string path)
+    {
+        var stranger = await app.Anonymous().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
+        Assert.StartsWith("/account/login", stranger.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
+        var (_, machine, _, _) = await StationAsync();
+        Assert.NotEqual(HttpStatusCode.OK, (await machine.GetAsync(path)).StatusCode);
+    }
+
     [Fact]
     public async Task Station_map_station_page_and_quarantine_show_what_was_received()
     {
