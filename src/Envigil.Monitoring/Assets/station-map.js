@@ -13,7 +13,8 @@
   var numberFormat = new Intl.NumberFormat(english ? "en" : "vi-VN", { maximumFractionDigits: 3 });
 
   var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
-  map.setView([9.2, 105.2], 9);
+  // A neutral view until the boundaries (or the stations) arrive and the map fits them; markers need a loaded map.
+  map.setView([0, 0], 1);
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
   }
