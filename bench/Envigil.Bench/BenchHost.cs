@@ -14,7 +14,7 @@ namespace Envigil.Bench;
 /// The whole Envigil host in this process, composed by <see cref="EnvigilHost.Build"/> exactly as the command line
 /// composes it (production environment, demo mode and simulator off), over a database of its own: a SQLite file in a
 /// temporary data directory, or a new database on the PostgreSQL server of ENVIGIL_TEST_POSTGRES. Both are removed
-/// when the host is disposed.
+/// when the host is disposed, unless ENVIGIL_BENCH_KEEP=1 (to look at what a run wrote).
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -135,6 +135,11 @@ public sealed class BenchHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("ENVIGIL_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept (ENVIGIL_BENCH_KEEP=1): {DataDirectory}{(_postgresName is null ? "" : $" and database {_postgresName}")}");
+            return;
+        }
         if (_postgresAdmin is not null)
         {
             NpgsqlConnection.ClearAllPools();

@@ -2,9 +2,11 @@ using System.Data.Common;
 using System.Diagnostics;
 using Envigil.Kernel.Configuration;
 using Envigil.Monitoring.Observations;
+using Envigil.Monitoring.Reception;
 using Envigil.Monitoring.Registry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,7 +17,8 @@ namespace Envigil.Bench;
 /// the sender, store with duplicate/conflict detection, hourly/daily rollups, latest values, station activity, receipt
 /// settlement) next to the physical floor of the same database: the same rows written straight into the same
 /// observations table (SQLite: one prepared INSERT per row in one transaction; PostgreSQL: one binary COPY). In
-/// between, the bulk store alone (<see cref="ObservationStore"/> without files and receipts) shows how the gap splits.
+/// between, the archive alone (<see cref="FileArchive"/>, same files and batches) and the bulk store alone
+/// (<see cref="ObservationStore"/> without files and receipts) show how the gap splits.
 /// Options: --stations 150 --hours 24 --batch 500 --provider all|sqlite|postgres.
 /// </summary>
 public static class Ingest
@@ -72,12 +75,16 @@ public static class Ingest
             // The bulk store alone, batch for batch as the pipeline calls it, on the same rows moved 400 days on (new keys).
             var store = await StoreOnlyAsync(host, rows, batch);
 
+            // The archive alone (hash, write, flush, rename) for the same files, batch for batch, into an empty folder.
+            var archiveOnly = await ArchiveOnlyAsync(incoming, batch);
+
             var pipelineRate = rows.Count / wall.TotalSeconds;
             var rawRate = rows.Count / raw.TotalSeconds;
             BenchResult.Write("ingest",
                 ("provider", host.Name), ("stations", stations.Count), ("hours", hours), ("files", incoming.Count), ("lines", lines), ("stored", rows.Count),
                 ("obs_per_s", pipelineRate), ("raw_obs_per_s", rawRate), ("ratio", pipelineRate / rawRate),
                 ("store_only_obs_per_s", rows.Count / store.TotalSeconds), ("files_per_s", incoming.Count / wall.TotalSeconds),
+                ("archive_only_files_per_s", incoming.Count / archiveOnly.TotalSeconds),
                 ("wall_s", wall.TotalSeconds), ("receive_s", feeding.TotalSeconds), ("batch", batch), ("receipts", states), ("load", load));
         }
     }
@@ -153,6 +160,23 @@ public static class Ingest
             await transaction.CommitAsync();
         }
         return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> ArchiveOnlyAsync(List<IncomingFile> files, int batch)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "envigil-bench", $"archive-{Guid.NewGuid():n}");
+        var archive = new FileArchive(Options.Create(new EnvigilOptions { DataDirectory = folder }));
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var chunk in files.Chunk(batch))
+                await archive.StoreManyAsync(chunk.Select(f => f.Content).ToList());
+            return watch.Elapsed;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<TimeSpan> StoreOnlyAsync(BenchHost host, List<StoredRow> rows, int receiptsPerBatch)
