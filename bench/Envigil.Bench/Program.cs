@@ -1,16 +1,31 @@
 using System.Diagnostics;
 using Envigil.Bench;
 
-// Benchmarks run in Release: dotnet run -c Release --project bench/Envigil.Bench [-- scenario ...]
-// Each scenario prints one line: RESULT <scenario> key=value ...
+// Benchmarks run in Release: dotnet run -c Release --project bench/Envigil.Bench [-- scenario ... [--option value ...]]
+// Each scenario prints one line per variant: RESULT <scenario> key=value ...
 #if DEBUG
 Console.Error.WriteLine("warning: built in Debug; numbers are not representative (use -c Release)");
 #endif
-var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
+var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ordinal)
 {
-    ["geo-locate"] = GeoLocate.RunAsync,
+    ["geo-locate"] = _ => GeoLocate.RunAsync(),
+    ["ingest"] = Ingest.RunAsync,
+    ["backfill"] = Backfill.RunAsync,
+    ["latency"] = Latency.RunAsync,
+    ["query"] = Query.RunAsync,
 };
-var selected = args.Length == 0 ? scenarios.Keys.ToArray() : args;
+var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+BenchArgs options;
+try
+{
+    options = BenchArgs.Parse(args[names.Length..]);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 64;
+}
+var selected = names.Length == 0 ? scenarios.Keys.ToArray() : names;
 foreach (var name in selected)
 {
     if (!scenarios.TryGetValue(name, out var run))
@@ -19,7 +34,7 @@ foreach (var name in selected)
         return 64;
     }
     var watch = Stopwatch.StartNew();
-    await run();
+    await run(options);
     Console.Error.WriteLine($"{name} took {watch.Elapsed.TotalSeconds:F1} s");
 }
 return 0;

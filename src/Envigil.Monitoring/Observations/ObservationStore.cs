@@ -191,6 +191,8 @@ public sealed class ObservationStore(EnvigilDatabase database)
             inserted.Add(rows[ordinal]);
             outcomes[rows[ordinal].ReceiptId].Stored++;
         }
+        if (inserted.Count == rows.Count)
+            return inserted; // every row was new (the usual case): nothing to compare
 
         // The rest: the same value again (duplicate) or a different one (conflict, kept for review).
         var conflictOrdinals = new HashSet<int>();
@@ -229,36 +231,12 @@ public sealed class ObservationStore(EnvigilDatabase database)
             return;
         var hourly = Aggregate(inserted, row => HourBucket(row.TimeUtc));
         var daily = Aggregate(inserted, row => DayBucket(row.TimeUtc));
-        await UpsertRollupsAsync(connection, transaction, database.Table("monitoring", "rollups_hourly"), hourly, cancellationToken);
-        await UpsertRollupsAsync(connection, transaction, database.Table("monitoring", "rollups_daily"), daily, cancellationToken);
 
         var latest = new Dictionary<long, ObservationRow>();
         foreach (var row in inserted)
         {
             if (!latest.TryGetValue(row.DatastreamId, out var current) || row.TimeUtc > current.TimeUtc)
                 latest[row.DatastreamId] = row;
-        }
-        var latestTable = database.Table("monitoring", "latest_values");
-        await using (var upsert = connection.CreateCommand())
-        {
-            upsert.Transaction = transaction;
-            upsert.CommandText = $"INSERT INTO {latestTable} (datastream_id, phenomenon_time_utc, value, status, received_at_utc) VALUES (@ds, @t, @v, @s, @at) " +
-                                 $"ON CONFLICT (datastream_id) DO UPDATE SET phenomenon_time_utc = excluded.phenomenon_time_utc, value = excluded.value, status = excluded.status, " +
-                                 $"received_at_utc = excluded.received_at_utc WHERE excluded.phenomenon_time_utc > {latestTable}.phenomenon_time_utc";
-            var ds = Parameter(upsert, "ds");
-            var t = Parameter(upsert, "t");
-            var v = Parameter(upsert, "v");
-            var s = Parameter(upsert, "s");
-            var at = Parameter(upsert, "at");
-            foreach (var row in latest.Values)
-            {
-                ds.Value = row.DatastreamId;
-                t.Value = Time(row.TimeUtc);
-                v.Value = row.Value;
-                s.Value = row.Status;
-                at.Value = Time(row.ReceivedAtUtc);
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
         }
 
         var stations = new Dictionary<string, (DateTime Observation, DateTime Received, short Status)>(StringComparer.Ordinal);
@@ -272,30 +250,105 @@ public sealed class ObservationStore(EnvigilDatabase database)
                     row.ReceivedAtUtc > current.Received ? row.ReceivedAtUtc : current.Received,
                     row.TimeUtc > current.Observation || (row.TimeUtc == current.Observation && row.Status > current.Status) ? row.Status : current.Status);
         }
+
+        // Keys in a fixed order, so hosts writing overlapping keys at once lock rows in the same order.
+        var hourlyRows = hourly.OrderBy(b => b.Key.Datastream).ThenBy(b => b.Key.Bucket).ToList();
+        var dailyRows = daily.OrderBy(b => b.Key.Datastream).ThenBy(b => b.Key.Bucket).ToList();
+        var latestRows = latest.Values.OrderBy(r => r.DatastreamId).ToList();
+        var stationRows = stations.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+
+        if (connection is NpgsqlConnection postgres)
+        {
+            // One statement per table over arrays (unnest) instead of one round trip per row.
+            await using var batch = new NpgsqlBatch(postgres, (NpgsqlTransaction)transaction);
+            batch.BatchCommands.Add(RollupsPostgres("monitoring.rollups_hourly", hourlyRows));
+            batch.BatchCommands.Add(RollupsPostgres("monitoring.rollups_daily", dailyRows));
+            var latestCommand = new NpgsqlBatchCommand(
+                $"INSERT INTO monitoring.latest_values (datastream_id, phenomenon_time_utc, value, status, received_at_utc) " +
+                $"SELECT * FROM unnest(@ds, @t, @v, @s, @at) {LatestOnConflict("monitoring.latest_values")}");
+            latestCommand.Parameters.AddWithValue("ds", latestRows.Select(r => r.DatastreamId).ToArray());
+            latestCommand.Parameters.AddWithValue("t", TimestampArray, latestRows.Select(r => Utc(r.TimeUtc)).ToArray());
+            latestCommand.Parameters.AddWithValue("v", latestRows.Select(r => r.Value).ToArray());
+            latestCommand.Parameters.AddWithValue("s", latestRows.Select(r => r.Status).ToArray());
+            latestCommand.Parameters.AddWithValue("at", TimestampArray, latestRows.Select(r => Utc(r.ReceivedAtUtc)).ToArray());
+            batch.BatchCommands.Add(latestCommand);
+            var activityCommand = new NpgsqlBatchCommand(
+                $"INSERT INTO monitoring.station_activity (station_code, last_observation_utc, last_received_utc, last_status) " +
+                $"SELECT * FROM unnest(@code, @t, @at, @s) {ActivityOnConflict("monitoring.station_activity")}");
+            activityCommand.Parameters.AddWithValue("code", stationRows.Select(s => s.Key).ToArray());
+            activityCommand.Parameters.AddWithValue("t", TimestampArray, stationRows.Select(s => Utc(s.Value.Observation)).ToArray());
+            activityCommand.Parameters.AddWithValue("at", TimestampArray, stationRows.Select(s => Utc(s.Value.Received)).ToArray());
+            activityCommand.Parameters.AddWithValue("s", stationRows.Select(s => s.Value.Status).ToArray());
+            batch.BatchCommands.Add(activityCommand);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        // SQLite runs in process: a prepared statement per row costs microseconds.
+        await UpsertRollupsSqliteAsync(connection, transaction, database.Table("monitoring", "rollups_hourly"), hourlyRows, cancellationToken);
+        await UpsertRollupsSqliteAsync(connection, transaction, database.Table("monitoring", "rollups_daily"), dailyRows, cancellationToken);
+
+        var latestTable = database.Table("monitoring", "latest_values");
+        await using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = $"INSERT INTO {latestTable} (datastream_id, phenomenon_time_utc, value, status, received_at_utc) VALUES (@ds, @t, @v, @s, @at) " +
+                                 LatestOnConflict(latestTable);
+            var ds = Parameter(upsert, "ds");
+            var t = Parameter(upsert, "t");
+            var v = Parameter(upsert, "v");
+            var s = Parameter(upsert, "s");
+            var at = Parameter(upsert, "at");
+            foreach (var row in latestRows)
+            {
+                ds.Value = row.DatastreamId;
+                t.Value = SqliteTime(row.TimeUtc);
+                v.Value = row.Value;
+                s.Value = row.Status;
+                at.Value = SqliteTime(row.ReceivedAtUtc);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         var activityTable = database.Table("monitoring", "station_activity");
         await using (var activity = connection.CreateCommand())
         {
             activity.Transaction = transaction;
-            // The status follows the newest measurement; a late resend of old data does not change it.
             activity.CommandText = $"INSERT INTO {activityTable} (station_code, last_observation_utc, last_received_utc, last_status) VALUES (@code, @t, @at, @s) " +
-                                   $"ON CONFLICT (station_code) DO UPDATE SET " +
-                                   $"last_status = CASE WHEN excluded.last_observation_utc >= {activityTable}.last_observation_utc THEN excluded.last_status ELSE {activityTable}.last_status END, " +
-                                   $"last_observation_utc = CASE WHEN excluded.last_observation_utc > {activityTable}.last_observation_utc THEN excluded.last_observation_utc ELSE {activityTable}.last_observation_utc END, " +
-                                   $"last_received_utc = CASE WHEN excluded.last_received_utc > {activityTable}.last_received_utc THEN excluded.last_received_utc ELSE {activityTable}.last_received_utc END";
+                                   ActivityOnConflict(activityTable);
             var code = Parameter(activity, "code");
             var t = Parameter(activity, "t");
             var at = Parameter(activity, "at");
             var s = Parameter(activity, "s");
-            foreach (var (station, value) in stations)
+            foreach (var (station, value) in stationRows)
             {
                 code.Value = station;
-                t.Value = Time(value.Observation);
-                at.Value = Time(value.Received);
+                t.Value = SqliteTime(value.Observation);
+                at.Value = SqliteTime(value.Received);
                 s.Value = value.Status;
                 await activity.ExecuteNonQueryAsync(cancellationToken);
             }
         }
     }
+
+    private static string LatestOnConflict(string table) =>
+        $"ON CONFLICT (datastream_id) DO UPDATE SET phenomenon_time_utc = excluded.phenomenon_time_utc, value = excluded.value, status = excluded.status, " +
+        $"received_at_utc = excluded.received_at_utc WHERE excluded.phenomenon_time_utc > {table}.phenomenon_time_utc";
+
+    // The status follows the newest measurement; a late resend of old data does not change it.
+    private static string ActivityOnConflict(string table) =>
+        $"ON CONFLICT (station_code) DO UPDATE SET " +
+        $"last_status = CASE WHEN excluded.last_observation_utc >= {table}.last_observation_utc THEN excluded.last_status ELSE {table}.last_status END, " +
+        $"last_observation_utc = CASE WHEN excluded.last_observation_utc > {table}.last_observation_utc THEN excluded.last_observation_utc ELSE {table}.last_observation_utc END, " +
+        $"last_received_utc = CASE WHEN excluded.last_received_utc > {table}.last_received_utc THEN excluded.last_received_utc ELSE {table}.last_received_utc END";
+
+    // Adding to the stored aggregate is exact because observations are only ever added, never changed.
+    private static string RollupOnConflict(string table) =>
+        "ON CONFLICT (datastream_id, bucket_utc) DO UPDATE SET " +
+        $"sample_count = {table}.sample_count + excluded.sample_count, valid_count = {table}.valid_count + excluded.valid_count, " +
+        $"late_count = {table}.late_count + excluded.late_count, value_sum = {table}.value_sum + excluded.value_sum, " +
+        $"value_min = CASE WHEN {table}.value_min IS NULL OR excluded.value_min < {table}.value_min THEN excluded.value_min ELSE {table}.value_min END, " +
+        $"value_max = CASE WHEN {table}.value_max IS NULL OR excluded.value_max > {table}.value_max THEN excluded.value_max ELSE {table}.value_max END";
 
     private sealed class Accumulator
     {
@@ -328,17 +381,29 @@ public sealed class ObservationStore(EnvigilDatabase database)
         return result;
     }
 
-    private async Task UpsertRollupsAsync(DbConnection connection, DbTransaction transaction, string table, Dictionary<(long Datastream, DateTime Bucket), Accumulator> buckets, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand RollupsPostgres(string table, List<KeyValuePair<(long Datastream, DateTime Bucket), Accumulator>> buckets)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {table} (datastream_id, bucket_utc, sample_count, valid_count, late_count, value_sum, value_min, value_max) " +
+            $"SELECT * FROM unnest(@ds, @b, @n, @valid, @late, @sum, @min, @max) {RollupOnConflict(table)}");
+        command.Parameters.AddWithValue("ds", buckets.Select(b => b.Key.Datastream).ToArray());
+        command.Parameters.AddWithValue("b", TimestampArray, buckets.Select(b => Utc(b.Key.Bucket)).ToArray());
+        command.Parameters.AddWithValue("n", buckets.Select(b => b.Value.Samples).ToArray());
+        command.Parameters.AddWithValue("valid", buckets.Select(b => b.Value.Valid).ToArray());
+        command.Parameters.AddWithValue("late", buckets.Select(b => b.Value.Late).ToArray());
+        command.Parameters.AddWithValue("sum", buckets.Select(b => b.Value.Sum).ToArray());
+        command.Parameters.AddWithValue("min", NpgsqlDbType.Array | NpgsqlDbType.Double, buckets.Select(b => b.Value.Min).ToArray());
+        command.Parameters.AddWithValue("max", NpgsqlDbType.Array | NpgsqlDbType.Double, buckets.Select(b => b.Value.Max).ToArray());
+        return command;
+    }
+
+    private static async Task UpsertRollupsSqliteAsync(DbConnection connection, DbTransaction transaction, string table,
+        List<KeyValuePair<(long Datastream, DateTime Bucket), Accumulator>> buckets, CancellationToken cancellationToken)
     {
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
-        // Adding to the stored aggregate is exact because observations are only ever added, never changed.
         upsert.CommandText = $"INSERT INTO {table} (datastream_id, bucket_utc, sample_count, valid_count, late_count, value_sum, value_min, value_max) " +
-                             "VALUES (@ds, @b, @n, @valid, @late, @sum, @min, @max) ON CONFLICT (datastream_id, bucket_utc) DO UPDATE SET " +
-                             $"sample_count = {table}.sample_count + excluded.sample_count, valid_count = {table}.valid_count + excluded.valid_count, " +
-                             $"late_count = {table}.late_count + excluded.late_count, value_sum = {table}.value_sum + excluded.value_sum, " +
-                             $"value_min = CASE WHEN {table}.value_min IS NULL OR excluded.value_min < {table}.value_min THEN excluded.value_min ELSE {table}.value_min END, " +
-                             $"value_max = CASE WHEN {table}.value_max IS NULL OR excluded.value_max > {table}.value_max THEN excluded.value_max ELSE {table}.value_max END";
+                             $"VALUES (@ds, @b, @n, @valid, @late, @sum, @min, @max) {RollupOnConflict(table)}";
         var ds = Parameter(upsert, "ds");
         var b = Parameter(upsert, "b");
         var n = Parameter(upsert, "n");
@@ -350,7 +415,7 @@ public sealed class ObservationStore(EnvigilDatabase database)
         foreach (var ((datastream, bucket), a) in buckets)
         {
             ds.Value = datastream;
-            b.Value = Time(bucket);
+            b.Value = SqliteTime(bucket);
             n.Value = a.Samples;
             valid.Value = a.Valid;
             late.Value = a.Late;
@@ -361,7 +426,9 @@ public sealed class ObservationStore(EnvigilDatabase database)
         }
     }
 
-    private object Time(DateTime utc) => database.IsPostgres ? DateTime.SpecifyKind(utc, DateTimeKind.Utc) : SqliteTime(utc);
+    private static DateTime Utc(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+
+    private const NpgsqlDbType TimestampArray = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz;
 
     /// <summary>The text form EF Core's SQLite provider writes and reads, so raw and EF access agree on keys.</summary>
     public static string SqliteTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);

@@ -41,25 +41,39 @@ public sealed partial class DropFolderReception(
         await watcher.StartAsync(stoppingToken);
         LogWatching(root);
         var batch = new List<DroppedFile>(MaxBatch);
-        while (await watcher.Files.WaitToReadAsync(stoppingToken))
+        // Removing a batch's files from the drop folder overlaps with receiving the next batch (one batch at a time).
+        var removing = Task.CompletedTask;
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && watcher.Files.TryRead(out var dropped))
-                batch.Add(dropped);
-            try
+            while (await watcher.Files.WaitToReadAsync(stoppingToken))
             {
-                await ReceiveAsync(watcher, batch, stoppingToken);
+                batch.Clear();
+                while (batch.Count < MaxBatch && watcher.Files.TryRead(out var dropped))
+                    batch.Add(dropped);
+                List<DroppedFile> received;
+                try
+                {
+                    received = await ReceiveAsync(watcher, batch, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogBatchFailed(ex, batch.Count);
+                    foreach (var dropped in batch)
+                        watcher.Release(dropped.FullPath); // left in place: the next rescan offers it again
+                    continue;
+                }
+                await removing;
+                removing = Task.Run(() => Remove(watcher, received), CancellationToken.None);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogBatchFailed(ex, batch.Count);
-                foreach (var dropped in batch)
-                    watcher.Release(dropped.FullPath); // left in place: the next rescan offers it again
-            }
+        }
+        finally
+        {
+            await removing;
         }
     }
 
-    private async Task ReceiveAsync(DropFolderWatcher watcher, List<DroppedFile> batch, CancellationToken cancellationToken)
+    /// <returns>The files archived and recorded, which may now leave the drop folder.</returns>
+    private async Task<List<DroppedFile>> ReceiveAsync(DropFolderWatcher watcher, List<DroppedFile> batch, CancellationToken cancellationToken)
     {
         var files = new List<(DroppedFile Dropped, IncomingFile File)>(batch.Count);
         foreach (var dropped in batch)
@@ -89,10 +103,15 @@ public sealed partial class DropFolderReception(
             files.Add((dropped, new IncomingFile(Path.GetFileName(dropped.FullPath), content, sender)));
         }
         if (files.Count == 0)
-            return;
+            return [];
         await pipeline.ReceiveAsync(files.Select(f => f.File).ToList(), cancellationToken);
-        // Only now, with the bytes archived and the receipts committed, may the file leave the drop folder.
-        foreach (var (dropped, _) in files)
+        // Only now, with the bytes archived and the receipts committed, may the files leave the drop folder.
+        return files.Select(f => f.Dropped).ToList();
+    }
+
+    private void Remove(DropFolderWatcher watcher, List<DroppedFile> received)
+    {
+        foreach (var dropped in received)
         {
             if (options.Value.DeleteDroppedFiles)
             {
@@ -100,7 +119,7 @@ public sealed partial class DropFolderReception(
                 {
                     File.Delete(dropped.FullPath);
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     LogUnreadable(ex, dropped.FullPath);
                 }

@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Envigil.Monitoring.Reception;
 
@@ -54,12 +56,14 @@ public sealed partial class ReceptionPipeline(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var receipts = new List<FileReceipt>(files.Count);
-        foreach (var file in files)
+        // One archive batch: the files' flushes to disk overlap instead of waiting for each other.
+        var hashes = await archive.StoreManyAsync(files.Select(f => f.Content).ToList(), cancellationToken);
+        for (var i = 0; i < files.Count; i++)
         {
-            var sha256 = await archive.StoreAsync(file.Content, cancellationToken);
+            var file = files[i];
             receipts.Add(new FileReceipt
             {
-                Sha256 = sha256,
+                Sha256 = hashes[i],
                 FileName = file.FileName.Length <= 255 ? file.FileName : file.FileName[..255],
                 Channel = file.Sender.Channel,
                 Sender = file.Sender.Sender,
@@ -74,9 +78,9 @@ public sealed partial class ReceptionPipeline(
         var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
         // The same file (name and bytes) already processed: recognised at once and recorded as a duplicate arrival.
         // Identical bytes under another name (another station, another time) are a different delivery.
-        var hashes = receipts.Select(r => r.Sha256).Distinct().ToList();
+        var distinctHashes = hashes.Distinct().ToList();
         var processed = (await db.FileReceipts.AsNoTracking()
-                .Where(r => hashes.Contains(r.Sha256) && (r.State == ReceiptStates.Stored || r.State == ReceiptStates.Duplicate))
+                .Where(r => distinctHashes.Contains(r.Sha256) && (r.State == ReceiptStates.Stored || r.State == ReceiptStates.Duplicate))
                 .Select(r => new { r.Sha256, r.FileName, r.Id })
                 .ToListAsync(cancellationToken))
             .GroupBy(r => (r.Sha256, r.FileName))
@@ -249,11 +253,8 @@ public sealed partial class ReceptionPipeline(
         {
             var outcomes = await store.StoreAsync(connection, transaction, rows, now, cancellationToken);
             foreach (var j in judged)
-            {
-                var outcome = outcomes.GetValueOrDefault(j.Receipt.Id) ?? new ReceiptOutcome();
-                Settle(j, outcome, now);
-                await SaveReceiptAsync(connection, transaction, database, j, cancellationToken);
-            }
+                Settle(j, outcomes.GetValueOrDefault(j.Receipt.Id) ?? new ReceiptOutcome(), now);
+            await SaveReceiptsAsync(connection, transaction, database, judged, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -379,50 +380,105 @@ public sealed partial class ReceptionPipeline(
         }
     }
 
-    private static async Task SaveReceiptAsync(DbConnection connection, DbTransaction transaction, EnvigilDatabase database, Judged j, CancellationToken cancellationToken)
+    /// <summary>What became of each receipt of the batch and its quarantined lines, in a few statements for the whole batch.</summary>
+    private static async Task SaveReceiptsAsync(DbConnection connection, DbTransaction transaction, EnvigilDatabase database, List<Judged> judged, CancellationToken cancellationToken)
     {
-        var r = j.Receipt;
+        var receipts = judged.Select(j => j.Receipt).ToList();
+        var issues = judged.SelectMany(j => j.Issues).ToList();
+        if (connection is NpgsqlConnection postgres)
+        {
+            // One round trip: arrays (unnest) instead of a statement per receipt.
+            await using var batch = new NpgsqlBatch(postgres, (NpgsqlTransaction)transaction);
+            // A receipt processed again (after a registry fix) replaces its earlier quarantined lines.
+            var delete = new NpgsqlBatchCommand("DELETE FROM monitoring.line_issues WHERE receipt_id = ANY(@ids)");
+            delete.Parameters.AddWithValue("ids", receipts.Select(r => r.Id).ToArray());
+            batch.BatchCommands.Add(delete);
+            if (issues.Count > 0)
+            {
+                var insert = new NpgsqlBatchCommand("INSERT INTO monitoring.line_issues (receipt_id, line_number, raw_line, reason) SELECT * FROM unnest(@id, @n, @raw, @reason)");
+                insert.Parameters.AddWithValue("id", issues.Select(i => i.ReceiptId).ToArray());
+                insert.Parameters.AddWithValue("n", issues.Select(i => i.LineNumber).ToArray());
+                insert.Parameters.AddWithValue("raw", issues.Select(i => i.RawLine).ToArray());
+                insert.Parameters.AddWithValue("reason", issues.Select(i => i.Reason).ToArray());
+                batch.BatchCommands.Add(insert);
+            }
+            var update = new NpgsqlBatchCommand(
+                "UPDATE monitoring.file_receipts AS r SET state = u.state, reason = u.reason, station_code = u.station, line_count = u.lines, stored_count = u.stored, " +
+                "duplicate_count = u.duplicates, conflict_count = u.conflicts, rejected_count = u.rejected, processed_at_utc = u.at, attempts = r.attempts + 1 " +
+                "FROM unnest(@id, @state, @reason, @station, @lines, @stored, @duplicates, @conflicts, @rejected, @at) " +
+                "AS u(id, state, reason, station, lines, stored, duplicates, conflicts, rejected, at) WHERE r.id = u.id");
+            update.Parameters.AddWithValue("id", receipts.Select(r => r.Id).ToArray());
+            update.Parameters.AddWithValue("state", receipts.Select(r => r.State).ToArray());
+            update.Parameters.AddWithValue("reason", NpgsqlDbType.Array | NpgsqlDbType.Text, receipts.Select(r => r.Reason).ToArray());
+            update.Parameters.AddWithValue("station", NpgsqlDbType.Array | NpgsqlDbType.Text, receipts.Select(r => r.StationCode).ToArray());
+            update.Parameters.AddWithValue("lines", receipts.Select(r => r.LineCount).ToArray());
+            update.Parameters.AddWithValue("stored", receipts.Select(r => r.StoredCount).ToArray());
+            update.Parameters.AddWithValue("duplicates", receipts.Select(r => r.DuplicateCount).ToArray());
+            update.Parameters.AddWithValue("conflicts", receipts.Select(r => r.ConflictCount).ToArray());
+            update.Parameters.AddWithValue("rejected", receipts.Select(r => r.RejectedCount).ToArray());
+            update.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, receipts.Select(r => DateTime.SpecifyKind(r.ProcessedAtUtc!.Value, DateTimeKind.Utc)).ToArray());
+            batch.BatchCommands.Add(update);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        // SQLite runs in process: prepared statements reused for every receipt cost microseconds each.
         var issuesTable = database.Table("monitoring", "line_issues");
         await using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
-            delete.CommandText = $"DELETE FROM {issuesTable} WHERE receipt_id = @id";
-            Add(delete, "id", r.Id);
+            delete.CommandText = $"DELETE FROM {issuesTable} WHERE receipt_id IN ({string.Join(",", receipts.Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (j.Issues.Count > 0)
+        if (issues.Count > 0)
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = $"INSERT INTO {issuesTable} (receipt_id, line_number, raw_line, reason) VALUES (@id, @n, @raw, @reason)";
-            var id = Add(insert, "id", r.Id);
+            var id = Add(insert, "id", 0L);
             var n = Add(insert, "n", 0);
             var raw = Add(insert, "raw", "");
             var reason = Add(insert, "reason", "");
-            foreach (var issue in j.Issues)
+            foreach (var issue in issues)
             {
+                id.Value = issue.ReceiptId;
                 n.Value = issue.LineNumber;
                 raw.Value = issue.RawLine;
                 reason.Value = issue.Reason;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = $"UPDATE {database.Table("monitoring", "file_receipts")} SET state = @state, reason = @reason, station_code = @station, line_count = @lines, " +
-                             "stored_count = @stored, duplicate_count = @duplicates, conflict_count = @conflicts, rejected_count = @rejected, processed_at_utc = @at, attempts = attempts + 1 " +
-                             "WHERE id = @id";
-        Add(update, "state", r.State);
-        Add(update, "reason", (object?)r.Reason ?? DBNull.Value);
-        Add(update, "station", (object?)r.StationCode ?? DBNull.Value);
-        Add(update, "lines", r.LineCount);
-        Add(update, "stored", r.StoredCount);
-        Add(update, "duplicates", r.DuplicateCount);
-        Add(update, "conflicts", r.ConflictCount);
-        Add(update, "rejected", r.RejectedCount);
-        Add(update, "at", database.IsPostgres ? r.ProcessedAtUtc!.Value : ObservationStore.SqliteTime(r.ProcessedAtUtc!.Value));
-        Add(update, "id", r.Id);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = $"UPDATE {database.Table("monitoring", "file_receipts")} SET state = @state, reason = @reason, station_code = @station, line_count = @lines, " +
+                                 "stored_count = @stored, duplicate_count = @duplicates, conflict_count = @conflicts, rejected_count = @rejected, processed_at_utc = @at, attempts = attempts + 1 " +
+                                 "WHERE id = @id";
+            var state = Add(update, "state", "");
+            var reason = Add(update, "reason", DBNull.Value);
+            var station = Add(update, "station", DBNull.Value);
+            var lines = Add(update, "lines", 0);
+            var stored = Add(update, "stored", 0);
+            var duplicates = Add(update, "duplicates", 0);
+            var conflicts = Add(update, "conflicts", 0);
+            var rejected = Add(update, "rejected", 0);
+            var at = Add(update, "at", "");
+            var id = Add(update, "id", 0L);
+            foreach (var r in receipts)
+            {
+                state.Value = r.State;
+                reason.Value = (object?)r.Reason ?? DBNull.Value;
+                station.Value = (object?)r.StationCode ?? DBNull.Value;
+                lines.Value = r.LineCount;
+                stored.Value = r.StoredCount;
+                duplicates.Value = r.DuplicateCount;
+                conflicts.Value = r.ConflictCount;
+                rejected.Value = r.RejectedCount;
+                at.Value = ObservationStore.SqliteTime(r.ProcessedAtUtc!.Value);
+                id.Value = r.Id;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
     }
 
     private static DbParameter Add(DbCommand command, string name, object value)
