@@ -260,10 +260,13 @@ public class MonitoringBrowserTests(BrowserFixture fixture)
         await fixture.SignInAsync(page, email, "operator-password-1");
         await page.GotoAsync("/monitoring");
         await Assertions.Expect(page.Locator("[data-testid=scope-note]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#station-map")).ToHaveAttributeAsync("data-stations", "1");
-        await Assertions.Expect(page.Locator("#station-map path.station-marker")).ToHaveCountAsync(1);
+        // Own station plus the public network's (state stations are everyone's); no other facility's.
+        var visible = 1 + Envigil.Monitoring.Simulation.DemoProvince.Stations.Count(s => s.FacilityId is null);
+        await Assertions.Expect(page.Locator("#station-map")).ToHaveAttributeAsync("data-stations", visible.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#station-map path.station-marker")).ToHaveCountAsync(visible);
         await Assertions.Expect(page.Locator("#station-map path.station-marker[data-code=CM_F001_NT01]")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("[data-testid=station-table] tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#station-map path.station-marker[data-code=CM_F002_NT01]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=station-table] tbody tr")).ToHaveCountAsync(visible);
 
         // Another facility's station is refused on the server, whatever the link.
         var other = await page.GotoAsync("/monitoring/stations/CM_F002_NT01");
