@@ -14,7 +14,7 @@ public sealed class AuditInterceptor(IAuditActorAccessor actors, TimeProvider ti
 {
     private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
     {
-        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash",
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Secret",
     };
 
     private static readonly AsyncLocal<bool> Suppressed = new();
