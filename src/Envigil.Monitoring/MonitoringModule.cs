@@ -18,7 +18,8 @@ public static class MonitoringModule
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.Section));
         services.AddOptions<StationStateOptions>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:StationState"));
         services.AddOptions<MonitoringObligationRules>().Bind(configuration.GetSection($"{MonitoringOptions.Section}:Obligation")).ValidateDataAnnotations().ValidateOnStart();
-        // Compliance core (issue 4): rules and thresholds as configuration; the evaluators are pure and not yet wired to alerts.
+        // Compliance: rules and thresholds as configuration; limits, episodes, signals and alerts in the database.
+        services.AddOptions<Compliance.ComplianceEngineOptions>().Bind(configuration.GetSection(Compliance.ComplianceEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Compliance.ExceedanceRules>().Bind(configuration.GetSection(Compliance.ExceedanceRules.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Compliance.IntegrityThresholds>().Bind(configuration.GetSection(Compliance.IntegrityThresholds.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IModuleSchema>(new EmbeddedModuleSchema(MonitoringDb.Module, typeof(MonitoringDb).Assembly, "Envigil.Monitoring.Migrations."));
@@ -38,9 +39,16 @@ public static class MonitoringModule
         services.AddHostedService<DropFolderReception>();
         services.AddHostedService<MqttReception>();
         services.AddHostedService<Simulation.DemoStationFeed>();
+        services.AddSingleton<Compliance.ComplianceCatalogue>();
+        services.AddScoped<Compliance.LimitService>();
+        services.AddSingleton<Alerts.AlertEngine>();
+        services.AddScoped<Alerts.AlertService>();
+        services.AddSingleton<Compliance.ComplianceEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
+        services.AddScoped<IObservationsStoredListener>(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapIngestion().MapMonitoringReads().MapRegistry().MapReceipts();
+        endpoints.MapIngestion().MapMonitoringReads().MapRegistry().MapReceipts().MapCompliance();
 }

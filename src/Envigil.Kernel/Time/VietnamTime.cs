@@ -12,6 +12,12 @@ public static class VietnamTime
 
     public static DateTime ToLocal(DateTime utc) => DateTime.SpecifyKind(EnsureUtc(utc) + Offset, DateTimeKind.Unspecified);
 
+    /// <summary>Today's date in Vietnam.</summary>
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(ToLocal(time.GetUtcNow().UtcDateTime));
+
+    /// <summary>The Vietnam calendar day a UTC instant falls on.</summary>
+    public static DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(ToLocal(utc));
+
     public static DateTime ToUtc(DateTime vietnamLocal) => DateTime.SpecifyKind(vietnamLocal - Offset, DateTimeKind.Utc);
 
     /// <summary>dd/MM/yyyy HH:mm in Vietnam time, the form officials write.</summary>

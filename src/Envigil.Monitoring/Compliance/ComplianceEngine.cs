@@ -1,0 +1,414 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Threading.Channels;
+using Envigil.Kernel.Time;
+using Envigil.Monitoring.Alerts;
+using Envigil.Monitoring.Observations;
+using Envigil.Monitoring.Persistence;
+using Envigil.Monitoring.Reception;
+using Envigil.Monitoring.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Envigil.Monitoring.Compliance;
+
+/// <summary>How the compliance engine runs, bound from <see cref="SectionName"/>.</summary>
+public sealed class ComplianceEngineOptions
+{
+    public const string SectionName = "Envigil:Monitoring:ComplianceEngine";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Hours of data the integrity detectors look at, ending at the newest value of a delivery.</summary>
+    [Range(1, 24 * 31)]
+    public int IntegrityLookbackHours { get; set; } = 24;
+
+    /// <summary>How often alert rules are evaluated without new data (outages, escalations, clearing).</summary>
+    [Range(1, 3600)]
+    public int AlertTickSeconds { get; set; } = 30;
+
+    /// <summary>At start, data received this many hours back is judged again, so a crash between storing and judging loses nothing.</summary>
+    [Range(0, 24 * 31)]
+    public int CatchUpHours { get; set; } = 24;
+}
+
+/// <summary>
+/// Judges stored data as it arrives: exceedance episodes against each datastream's effective limit (persisted with
+/// their history: an episode never disappears, it is withdrawn or replaced with the reason), data-integrity signals,
+/// then the alert rules. Ingestion only queues work here; judging runs on its own loop so it never slows reception.
+/// </summary>
+public sealed partial class ComplianceEngine(
+    IServiceScopeFactory scopes,
+    ComplianceCatalogue catalogue,
+    RegistryCache registry,
+    AlertEngine alerts,
+    IOptions<ExceedanceRules> rules,
+    IOptions<IntegrityThresholds> thresholds,
+    IOptions<ComplianceEngineOptions> options,
+    TimeProvider time,
+    ILogger<ComplianceEngine> logger) : BackgroundService, IObservationsStoredListener
+{
+    private readonly Channel<ObservationsStored> _queue = Channel.CreateUnbounded<ObservationsStored>();
+    private readonly Lock _idleLock = new();
+    private int _pending;
+    private TaskCompletionSource _idle = NewIdle(completed: true);
+
+    /// <summary>Deliveries judged since start (for metrics and benchmarks).</summary>
+    public long Evaluations { get; private set; }
+
+    public Task OnStoredAsync(ObservationsStored batch, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+            return Task.CompletedTask;
+        lock (_idleLock)
+        {
+            if (_pending++ == 0)
+                _idle = NewIdle(completed: false);
+        }
+        _queue.Writer.TryWrite(batch);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when every delivery queued so far has been judged and the alert rules evaluated after it.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_idleLock)
+            return _idle.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+            return;
+        await Task.Yield();
+        try
+        {
+            await CatchUpAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex);
+        }
+
+        var tick = TimeSpan.FromSeconds(options.Value.AlertTickSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var batches = new List<ObservationsStored>();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                timeout.CancelAfter(tick);
+                try
+                {
+                    if (await _queue.Reader.WaitToReadAsync(timeout.Token))
+                    {
+                        while (batches.Count < 1000 && _queue.Reader.TryRead(out var batch))
+                            batches.Add(batch);
+                    }
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            try
+            {
+                if (batches.Count > 0)
+                    await JudgeAsync(batches, stoppingToken);
+                await alerts.EvaluateAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex);
+            }
+            finally
+            {
+                Settle(batches.Count);
+            }
+        }
+    }
+
+    private void Settle(int count)
+    {
+        if (count == 0)
+            return;
+        lock (_idleLock)
+        {
+            _pending -= count;
+            if (_pending == 0)
+                _idle.TrySetResult();
+        }
+    }
+
+    /// <summary>Judges the deliveries: the touched range of every datastream, then integrity per station.</summary>
+    public async Task JudgeAsync(IReadOnlyList<ObservationsStored> batches, CancellationToken cancellationToken)
+    {
+        var snapshot = await registry.GetAsync(cancellationToken);
+        var ranges = new Dictionary<long, (DateTime Min, DateTime Max)>();
+        foreach (var batch in batches)
+        {
+            foreach (var id in batch.DatastreamIds)
+            {
+                ranges[id] = ranges.TryGetValue(id, out var r)
+                    ? (r.Min < batch.MinTimeUtc ? r.Min : batch.MinTimeUtc, r.Max > batch.MaxTimeUtc ? r.Max : batch.MaxTimeUtc)
+                    : (batch.MinTimeUtc, batch.MaxTimeUtc);
+            }
+        }
+
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+        foreach (var (id, range) in ranges)
+        {
+            if (snapshot.DatastreamsById.TryGetValue(id, out var datastream))
+                await JudgeExceedancesAsync(db, snapshot, datastream, range.Min, range.Max, cancellationToken);
+        }
+
+        foreach (var station in ranges.Where(r => snapshot.DatastreamsById.ContainsKey(r.Key))
+                     .GroupBy(r => snapshot.DatastreamsById[r.Key].StationCode))
+        {
+            var newest = station.Max(r => r.Value.Max);
+            await JudgeIntegrityAsync(db, snapshot, station.Key, newest, cancellationToken);
+        }
+        Evaluations += batches.Count;
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.CatchUpHours == 0)
+            return;
+        var since = time.GetUtcNow().UtcDateTime.AddHours(-options.Value.CatchUpHours);
+        List<LatestValue> recent;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+            recent = await db.LatestValues.AsNoTracking().Where(l => l.ReceivedAtUtc >= since).ToListAsync(cancellationToken);
+        }
+        if (recent.Count == 0)
+            return;
+        var batch = new ObservationsStored([], [], recent.Select(l => l.DatastreamId).ToList(), since, recent.Max(l => l.PhenomenonTimeUtc));
+        await JudgeAsync([batch], cancellationToken);
+    }
+
+    private async Task JudgeExceedancesAsync(MonitoringDb db, RegistrySnapshot snapshot, Datastream datastream, DateTime minUtc, DateTime maxUtc, CancellationToken cancellationToken)
+    {
+        if (snapshot.Station(datastream.StationCode) is not { FacilityId: { } facilityId } station)
+            return;
+        var limits = await catalogue.LimitsAsync(facilityId, VietnamTime.DayOf(maxUtc), cancellationToken);
+        if (limits?.Find(datastream.ParameterCode) is not { } limit || limit.ReferenceOxygenPercent is not null)
+            return; // No limit, or one that needs an O₂ correction this version does not make (see docs/compliance.md).
+
+        var period = rules.Value.PeriodFor(datastream.ParameterCode);
+        var from = WindowStart(minUtc, period);
+        var to = WindowStart(maxUtc, period) + Length(period);
+        var existing = await db.Episodes
+            .Where(e => e.DatastreamId == datastream.Id && e.State == EpisodeState.Active && e.EndUtc >= from && e.StartUtc <= to)
+            .ToListAsync(cancellationToken);
+        foreach (var e in existing)
+        {
+            from = e.StartUtc < from ? WindowStart(e.StartUtc, period) : from;
+            to = e.EndUtc > to ? e.EndUtc : to;
+        }
+
+        var points = await db.Observations.AsNoTracking()
+            .Where(o => o.DatastreamId == datastream.Id && o.PhenomenonTimeUtc >= from && o.PhenomenonTimeUtc < to)
+            .Select(o => new ObservationPoint(o.PhenomenonTimeUtc, o.Value, o.Status))
+            .ToListAsync(cancellationToken);
+        var series = new ObservationSeries(datastream.ParameterCode, datastream.Unit, TimeSpan.FromSeconds(datastream.CadenceSeconds),
+            datastream.PhysicalMin, datastream.PhysicalMax, points);
+        var evaluation = ExceedanceEvaluator.Evaluate(limit, series, rules.Value, from, to);
+
+        var previous = existing.ToDictionary(e => Rebuild(e), e => e);
+        var changes = ExceedanceEvaluator.Diff(previous.Keys.ToList(), evaluation);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var change in changes)
+        {
+            var before = change.Before.Select(b => previous[b]).ToList();
+            switch (change.Kind)
+            {
+                case EpisodeChangeKind.Unchanged or EpisodeChangeKind.NotReevaluated:
+                    break;
+                case EpisodeChangeKind.Opened:
+                    var opened = NewRow(change.After[0], station, facilityId, datastream, limit, evaluation.Period, now);
+                    db.Episodes.Add(opened);
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.EpisodeChanges.Add(Record(opened.Id, change, null, now));
+                    break;
+                case EpisodeChangeKind.Withdrawn:
+                    foreach (var row in before)
+                    {
+                        var snapshotJson = Snapshot(row);
+                        row.State = EpisodeState.Withdrawn;
+                        row.StateReason = change.Reason;
+                        row.UpdatedAtUtc = now;
+                        db.EpisodeChanges.Add(Record(row.Id, change, snapshotJson, now));
+                    }
+                    break;
+                case EpisodeChangeKind.Split or EpisodeChangeKind.Merged or EpisodeChangeKind.Regrouped:
+                    var replacements = change.After.Select(a => NewRow(a, station, facilityId, datastream, limit, evaluation.Period, now)).ToList();
+                    // Alerts follow their episodes: the new ones stay attached to the alert the old ones were in.
+                    var alertId = before.Select(b => b.AlertId).FirstOrDefault(a => a is not null);
+                    foreach (var r in replacements)
+                        r.AlertId = alertId;
+                    db.Episodes.AddRange(replacements);
+                    await db.SaveChangesAsync(cancellationToken);
+                    var ids = string.Join(",", replacements.Select(r => r.Id));
+                    foreach (var row in before)
+                    {
+                        var snapshotJson = Snapshot(row);
+                        row.State = EpisodeState.Replaced;
+                        row.ReplacedBy = ids;
+                        row.StateReason = change.Reason;
+                        row.UpdatedAtUtc = now;
+                        db.EpisodeChanges.Add(Record(row.Id, change, snapshotJson, now));
+                    }
+                    foreach (var r in replacements)
+                        db.EpisodeChanges.Add(Record(r.Id, change, null, now));
+                    break;
+                default:
+                    var target = before[0];
+                    var old = Snapshot(target);
+                    Apply(target, change.After[0], limit, now);
+                    db.EpisodeChanges.Add(Record(target.Id, change, old, now));
+                    break;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task JudgeIntegrityAsync(MonitoringDb db, RegistrySnapshot snapshot, string stationCode, DateTime newestUtc, CancellationToken cancellationToken)
+    {
+        if (snapshot.Station(stationCode) is not { } station)
+            return;
+        var now = time.GetUtcNow().UtcDateTime;
+        var end = newestUtc > now ? newestUtc : now;
+        var from = newestUtc.AddHours(-options.Value.IntegrityLookbackHours);
+        var datastreams = snapshot.DatastreamsById.Values.Where(d => d.StationCode == stationCode).ToList();
+        var ids = datastreams.Select(d => d.Id).ToList();
+        var samples = (await db.Observations.AsNoTracking()
+                .Where(o => ids.Contains(o.DatastreamId) && o.PhenomenonTimeUtc >= from && o.PhenomenonTimeUtc <= end)
+                .Select(o => new { o.DatastreamId, o.PhenomenonTimeUtc, o.Value, o.Status, o.ReceivedAtUtc })
+                .ToListAsync(cancellationToken))
+            .ToLookup(o => o.DatastreamId);
+        var conflicts = (await db.ObservationConflicts.AsNoTracking()
+                .Where(c => ids.Contains(c.DatastreamId) && c.PhenomenonTimeUtc >= from && c.PhenomenonTimeUtc <= end)
+                .ToListAsync(cancellationToken))
+            .ToLookup(c => c.DatastreamId);
+        var limits = station.FacilityId is { } facility ? await catalogue.LimitsAsync(facility, VietnamTime.DayOf(newestUtc), cancellationToken) : null;
+
+        var streams = datastreams.Select(d =>
+        {
+            var limit = limits?.Find(d.ParameterCode);
+            var bounds = limit is { ReferenceOxygenPercent: null } && (limit.Upper ?? limit.Lower) is not null
+                ? new LimitBounds(limit.Upper ?? double.PositiveInfinity, limit.Upper is null ? null : limit.Lower)
+                : null;
+            return new DatastreamSamples(d.ParameterCode, d.Unit, d.CadenceSeconds,
+                samples[d.Id].Select(s => new Sample(s.PhenomenonTimeUtc, s.Value, s.Status, s.ReceivedAtUtc)).ToList(),
+                d.PhysicalMin, d.PhysicalMax, bounds is { IsUsable: true } ? bounds : null,
+                conflicts[d.Id].Select(c => new SampleConflict(c.PhenomenonTimeUtc, c.StoredValue, c.StoredStatus, c.OfferedValue, c.OfferedStatus, c.DetectedAtUtc)).ToList());
+        }).ToList();
+
+        var found = IntegrityAnalysis.Analyze(new StationSamples(stationCode, station.Kind, streams, PeriodEndUtc: end), thresholds.Value);
+        if (found.Count == 0)
+            return;
+        var keys = found.Select(Key).ToList();
+        var stored = await db.Signals.Where(s => keys.Contains(s.SignalKey)).ToDictionaryAsync(s => s.SignalKey, cancellationToken);
+        foreach (var signal in found)
+        {
+            var key = Key(signal);
+            if (!stored.TryGetValue(key, out var row))
+            {
+                row = new StoredSignal
+                {
+                    SignalKey = key, StationCode = stationCode, FacilityId = station.FacilityId, ParameterCode = signal.Parameter, Kind = signal.Kind,
+                    ExplanationVi = "", ExplanationEn = "", EvidenceJson = "[]", FirstDetectedAtUtc = now,
+                };
+                db.Signals.Add(row);
+                stored[key] = row;
+            }
+            row.Severity = signal.Severity;
+            row.StartUtc = signal.StartUtc;
+            row.EndUtc = signal.EndUtc;
+            row.ExplanationVi = signal.ExplanationVi;
+            row.ExplanationEn = signal.ExplanationEn;
+            row.EvidenceJson = JsonSerializer.Serialize(signal.Evidence, EpisodeWindow.Json);
+            row.LastDetectedAtUtc = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>What makes two detections the same signal: station, parameter, kind and start.</summary>
+    public static string Key(IntegritySignal s) =>
+        $"{s.StationCode}|{s.Parameter}|{s.Kind}|{s.StartUtc:yyyyMMddTHHmmss}";
+
+    public static DateTime WindowStart(DateTime utc, AveragingPeriod period)
+    {
+        if (period == AveragingPeriod.OneHour)
+            return new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);
+        var local = VietnamTime.ToLocal(utc);
+        return VietnamTime.ToUtc(local.Date);
+    }
+
+    public static TimeSpan Length(AveragingPeriod period) => period == AveragingPeriod.OneHour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+
+    /// <summary>The stored episode as the evaluator's record, so that <see cref="ExceedanceEvaluator.Diff"/> can compare it.</summary>
+    public static ExceedanceEpisode Rebuild(StoredEpisode e) =>
+        new(e.ParameterCode, e.StartUtc, e.EndUtc, e.Direction, e.Peak, e.Mean, e.RatioToLimit, e.LimitValue, e.Unit,
+            EpisodeWindow.Parse(e.WindowsJson).Select(w => new WindowEvaluation(w.StartUtc, w.EndUtc, WindowVerdict.Exceeding, e.Direction, w.Mean,
+                w.Expected, 0, w.Valid, w.Calibrating, w.Fault, w.ValidTimesUtc, [], "")).ToList(),
+            e.IsOngoing);
+
+    private static StoredEpisode NewRow(ExceedanceEpisode episode, Station station, string facilityId, Datastream datastream, EffectiveLimit limit, AveragingPeriod period, DateTime now)
+    {
+        var row = new StoredEpisode
+        {
+            DatastreamId = datastream.Id, StationCode = station.Code, FacilityId = facilityId, ParameterCode = datastream.ParameterCode, State = EpisodeState.Active,
+            AveragingPeriod = period, Unit = episode.Unit, LimitFormula = "", LimitSource = "", WindowsJson = "[]", FirstDetectedAtUtc = now,
+        };
+        Apply(row, episode, limit, now);
+        return row;
+    }
+
+    private static void Apply(StoredEpisode row, ExceedanceEpisode episode, EffectiveLimit limit, DateTime now)
+    {
+        row.Direction = episode.Direction;
+        row.StartUtc = episode.StartUtc;
+        row.EndUtc = episode.EndUtc;
+        row.WindowCount = episode.Windows.Count;
+        row.Peak = episode.Peak;
+        row.Mean = episode.Mean;
+        row.RatioToLimit = episode.RatioToLimit;
+        row.LimitValue = episode.Limit;
+        row.Unit = episode.Unit;
+        row.LimitFormula = limit.Formula;
+        row.LimitSource = limit.Source;
+        row.LimitVerified = limit.Verified;
+        row.IsOngoing = episode.IsOngoing;
+        row.WindowsJson = EpisodeWindow.Serialize(episode.Windows.Select(EpisodeWindow.Of));
+        row.UpdatedAtUtc = now;
+    }
+
+    private static string Snapshot(StoredEpisode e) => JsonSerializer.Serialize(new
+    {
+        e.StartUtc, e.EndUtc, e.WindowCount, e.Peak, e.Mean, e.RatioToLimit, e.LimitValue, e.IsOngoing, e.State,
+    }, EpisodeWindow.Json);
+
+    private static EpisodeChangeRecord Record(long episodeId, EpisodeChange change, string? before, DateTime now) => new()
+    {
+        EpisodeId = episodeId, Kind = change.Kind, Reason = change.Reason.Length > 4000 ? change.Reason[..4000] : change.Reason, BeforeJson = before, AtUtc = now,
+    };
+
+    private static TaskCompletionSource NewIdle(bool completed)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+            tcs.SetResult();
+        return tcs;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Compliance evaluation failed; it runs again with the next delivery or tick")]
+    private partial void LogFailed(Exception ex);
+}

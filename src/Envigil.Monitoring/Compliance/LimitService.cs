@@ -1,0 +1,220 @@
+using Envigil.Kernel.Time;
+using Envigil.Monitoring.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Envigil.Monitoring.Compliance;
+
+/// <summary>
+/// The regulation catalogue in force: the newest one an admin saved, or the embedded one. Cached; every change of
+/// the catalogue, a limit basis or a permit limit bumps <see cref="Version"/>, which empties the limit cache.
+/// </summary>
+public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
+{
+    /// <summary>Largest catalogue accepted from an admin (the embedded one is ~60 kB).</summary>
+    public const int MaxJsonBytes = 2 * 1024 * 1024;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (RegulationCatalogue Catalogue, long? RowId)? _current;
+    private readonly Dictionary<(string Facility, DateOnly Day), EffectiveLimitSet?> _limits = [];
+    private long _version;
+
+    public long Version => Interlocked.Read(ref _version);
+
+    public async Task<(RegulationCatalogue Catalogue, long? RowId)> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_current is { } current)
+            return current;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } again)
+                return again;
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+            var row = await db.RegulationCatalogues.AsNoTracking().OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+            var loaded = row is null ? null : RegulationCatalogue.Parse(row.Json).Catalogue;
+            _current = loaded is null ? (RegulationCatalogue.Embedded, null) : (loaded, row!.Id);
+            return _current.Value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A facility's effective limits on a Vietnam day, or null when no limit basis is set. Cached until something changes.</summary>
+    public async Task<EffectiveLimitSet?> LimitsAsync(string facilityId, DateOnly day, CancellationToken cancellationToken)
+    {
+        lock (_limits)
+        {
+            if (_limits.TryGetValue((facilityId, day), out var cached))
+                return cached;
+        }
+        var version = Version;
+        var (catalogue, _) = await CurrentAsync(cancellationToken);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+        var basis = await LimitService.BasisAsync(db, facilityId, cancellationToken);
+        var set = basis is null ? null : EffectiveLimits.Compute(catalogue, basis, day);
+        lock (_limits)
+        {
+            if (version == Version)
+            {
+                if (_limits.Count > 10_000)
+                    _limits.Clear();
+                _limits[(facilityId, day)] = set;
+            }
+        }
+        return set;
+    }
+
+    /// <summary>Something limits depend on changed: forget every cached catalogue and limit.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        lock (_limits)
+            _limits.Clear();
+        _current = null;
+    }
+}
+
+/// <summary>A facility's limit basis, permit limits and effective limits as an officer edits and reads them.</summary>
+public sealed class LimitService(MonitoringDb db, ComplianceCatalogue catalogue, TimeProvider time)
+{
+    public static async Task<LimitBasis?> BasisAsync(MonitoringDb db, string facilityId, CancellationToken cancellationToken)
+    {
+        var row = await db.LimitBases.AsNoTracking().FirstOrDefaultAsync(b => b.FacilityId == facilityId, cancellationToken);
+        if (row is null)
+            return null;
+        var facility = await db.Facilities.AsNoTracking().FirstAsync(f => f.Id == facilityId, cancellationToken);
+        var permits = await db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId).OrderBy(p => p.ParameterCode).ToListAsync(cancellationToken);
+        return new LimitBasis(row.RegulationId, row.RegulationColumn, row.PermittedOn, row.SuccessorColumn, row.ReceivingWater,
+            facility.DesignWastewaterM3PerDay, facility.DesignEmissionM3PerHour, row.EmissionZone, row.SizeClass, row.Scope, row.SuccessorScope,
+            permits.Select(p => new PermitLimit(p.ParameterCode, p.LowerBound, p.UpperBound, p.Unit, p.Source)).ToList());
+    }
+
+    public Task<FacilityLimitBasis?> StoredBasisAsync(string facilityId, CancellationToken cancellationToken) =>
+        db.LimitBases.AsNoTracking().FirstOrDefaultAsync(b => b.FacilityId == facilityId, cancellationToken);
+
+    public Task<List<StoredPermitLimit>> PermitLimitsAsync(string facilityId, CancellationToken cancellationToken) =>
+        db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId).OrderBy(p => p.ParameterCode).ToListAsync(cancellationToken);
+
+    /// <summary>The effective limits on a day (today in Vietnam when null).</summary>
+    public Task<EffectiveLimitSet?> EffectiveAsync(string facilityId, DateOnly? day, CancellationToken cancellationToken) =>
+        catalogue.LimitsAsync(facilityId, day ?? VietnamTime.Today(time), cancellationToken);
+
+    /// <summary>Checks and saves a facility's limit basis; returns the problems instead when it is not usable.</summary>
+    public async Task<IReadOnlyList<string>> SaveBasisAsync(FacilityLimitBasis input, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (!await db.Facilities.AnyAsync(f => f.Id == input.FacilityId, cancellationToken))
+            return [$"facility '{input.FacilityId}' is not registered"];
+        var (current, _) = await catalogue.CurrentAsync(cancellationToken);
+        var regulation = current.Find(input.RegulationId);
+        if (regulation is null)
+            errors.Add($"regulation '{input.RegulationId}' is not in the catalogue ({string.Join(", ", current.Regulations.Select(r => r.Id))})");
+        else if (regulation.Columns.Count > 0 && regulation.Column(input.RegulationColumn) is null)
+            errors.Add($"column '{input.RegulationColumn}' is not a column of {regulation.Id} ({string.Join(", ", regulation.Columns.Select(c => c.Id))})");
+        if (input.LowestFlowM3PerSecond is < 0 || input.VolumeM3 is < 0)
+            errors.Add("receiving-water flow and volume cannot be negative");
+        if (input.EmissionZone is { } zone && zone is not ("1" or "2" or "3" or "4" or "5"))
+            errors.Add("emission zone must be 1 to 5 (QCVN 19:2009 Kv)");
+        if (input.SizeClass is { } size && size is not ("larger" or "smaller"))
+            errors.Add("size class must be 'larger' or 'smaller' (QCVN 14:2008 K)");
+        foreach (var (name, value) in new[] { ("regulation column", input.RegulationColumn), ("permit reference", input.PermitReference), ("scope", input.Scope) })
+        {
+            if (value?.Length > 200)
+                errors.Add($"{name} is longer than 200 characters");
+        }
+        if (errors.Count > 0)
+            return errors;
+
+        var row = await db.LimitBases.FirstOrDefaultAsync(b => b.FacilityId == input.FacilityId, cancellationToken);
+        if (row is null)
+        {
+            row = new FacilityLimitBasis { FacilityId = input.FacilityId, RegulationId = input.RegulationId, RegulationColumn = input.RegulationColumn, UpdatedBy = actor };
+            db.LimitBases.Add(row);
+        }
+        row.RegulationId = input.RegulationId;
+        row.RegulationColumn = input.RegulationColumn;
+        row.PermittedOn = input.PermittedOn;
+        row.SuccessorColumn = Blank(input.SuccessorColumn);
+        row.Scope = Blank(input.Scope);
+        row.SuccessorScope = Blank(input.SuccessorScope);
+        row.ReceivingWaterKind = input.ReceivingWaterKind;
+        row.LowestFlowM3PerSecond = input.LowestFlowM3PerSecond;
+        row.VolumeM3 = input.VolumeM3;
+        row.SalineOrBrackish = input.SalineOrBrackish;
+        row.CoastalUse = input.CoastalUse;
+        row.EmissionZone = Blank(input.EmissionZone);
+        row.SizeClass = Blank(input.SizeClass);
+        row.PermitReference = Blank(input.PermitReference);
+        row.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        row.UpdatedBy = actor;
+        await db.SaveChangesAsync(cancellationToken);
+        catalogue.Invalidate();
+        return [];
+    }
+
+    /// <summary>Adds or replaces the permit limit of one parameter.</summary>
+    public async Task<IReadOnlyList<string>> SavePermitLimitAsync(StoredPermitLimit input, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (!await db.Facilities.AnyAsync(f => f.Id == input.FacilityId, cancellationToken))
+            return [$"facility '{input.FacilityId}' is not registered"];
+        if (input.LowerBound is null && input.UpperBound is null)
+            errors.Add("give a lower bound, an upper bound or both");
+        if (input.LowerBound is { } lo && input.UpperBound is { } hi && lo >= hi)
+            errors.Add("the lower bound must be below the upper bound");
+        if (input.LowerBound is { } l && !double.IsFinite(l) || input.UpperBound is { } u && !double.IsFinite(u))
+            errors.Add("bounds must be finite numbers");
+        if (string.IsNullOrWhiteSpace(input.Source))
+            errors.Add("say where the limit is written (permit number, annex, item)");
+        if (string.IsNullOrWhiteSpace(input.ParameterCode) || input.ParameterCode.Length > 40 || input.Unit.Length > 40 || input.Source.Length > 300)
+            errors.Add("parameter (≤ 40), unit (≤ 40) and source (≤ 300 characters) are required");
+        if (errors.Count > 0)
+            return errors;
+
+        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == input.FacilityId && p.ParameterCode == input.ParameterCode, cancellationToken);
+        if (row is null)
+        {
+            row = new StoredPermitLimit { FacilityId = input.FacilityId, ParameterCode = input.ParameterCode, Unit = input.Unit, Source = input.Source };
+            db.PermitLimits.Add(row);
+        }
+        row.LowerBound = input.LowerBound;
+        row.UpperBound = input.UpperBound;
+        row.Unit = input.Unit;
+        row.Source = input.Source.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        catalogue.Invalidate();
+        return [];
+    }
+
+    public async Task<bool> DeletePermitLimitAsync(string facilityId, string parameterCode, CancellationToken cancellationToken)
+    {
+        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.ParameterCode == parameterCode, cancellationToken);
+        if (row is null)
+            return false;
+        db.PermitLimits.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        catalogue.Invalidate();
+        return true;
+    }
+
+    /// <summary>Validates and stores a new regulation catalogue (the admin edit); the previous ones stay as history.</summary>
+    public async Task<IReadOnlyList<string>> SaveCatalogueAsync(string json, string? note, string actor, CancellationToken cancellationToken)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > ComplianceCatalogue.MaxJsonBytes)
+            return [$"the catalogue is larger than {ComplianceCatalogue.MaxJsonBytes / 1024 / 1024} MB"];
+        var load = RegulationCatalogue.Parse(json);
+        if (!load.IsValid)
+            return load.Errors;
+        db.RegulationCatalogues.Add(new StoredRegulationCatalogue { Json = json, Note = Blank(note), CreatedAtUtc = time.GetUtcNow().UtcDateTime, CreatedBy = actor });
+        await db.SaveChangesAsync(cancellationToken);
+        catalogue.Invalidate();
+        return [];
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
