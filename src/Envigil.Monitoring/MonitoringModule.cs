@@ -45,7 +45,8 @@ public static class MonitoringModule
         services.AddScoped<Alerts.AlertService>();
         services.AddSingleton<Compliance.ComplianceEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
-        services.AddScoped<IObservationsStoredListener>(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
+        // A wrapper, not the engine itself: a scope disposes what its factories return, and disposing a BackgroundService stops it.
+        services.AddScoped<IObservationsStoredListener, Compliance.ComplianceListener>();
         return services;
     }
 

@@ -36,6 +36,9 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
     private const long LockKey = 0x45_56_47_41_4C_52_54; // "EVGALRT"
     private readonly List<Func<IReadOnlyList<AlertChange>, Task>> _subscribers = [];
 
+    // One evaluation at a time in this process (SQLite has no advisory locks; the tick and a test may both call).
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>Called after every committed batch of alert changes (live pages, the notification dispatcher's wake-up).</summary>
     public void OnCommitted(Func<IReadOnlyList<AlertChange>, Task> subscriber)
     {
@@ -46,8 +49,10 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
         var changes = new List<AlertChange>();
-        await using (await database.LockAsync(LockKey, cancellationToken))
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
+            await using var distributed = await database.LockAsync(LockKey, cancellationToken);
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
             await AlertRules.EnsureDefaultsAsync(db, time, cancellationToken);
@@ -62,6 +67,10 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
                 db.ChangeTracker.Clear();
                 changes.AddRange(ruleChanges);
             }
+        }
+        finally
+        {
+            _gate.Release();
         }
         await PublishAsync(changes);
     }

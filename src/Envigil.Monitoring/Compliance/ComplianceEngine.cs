@@ -40,6 +40,12 @@ public sealed class ComplianceEngineOptions
 /// their history: an episode never disappears, it is withdrawn or replaced with the reason), data-integrity signals,
 /// then the alert rules. Ingestion only queues work here; judging runs on its own loop so it never slows reception.
 /// </summary>
+/// <summary>Hands stored deliveries to the engine (registered per scope, so it must not be the disposable engine itself).</summary>
+public sealed class ComplianceListener(ComplianceEngine engine) : IObservationsStoredListener
+{
+    public Task OnStoredAsync(ObservationsStored batch, CancellationToken cancellationToken) => engine.OnStoredAsync(batch, cancellationToken);
+}
+
 public sealed partial class ComplianceEngine(
     IServiceScopeFactory scopes,
     ComplianceCatalogue catalogue,
@@ -49,7 +55,7 @@ public sealed partial class ComplianceEngine(
     IOptions<IntegrityThresholds> thresholds,
     IOptions<ComplianceEngineOptions> options,
     TimeProvider time,
-    ILogger<ComplianceEngine> logger) : BackgroundService, IObservationsStoredListener
+    ILogger<ComplianceEngine> logger) : BackgroundService
 {
     private readonly Channel<ObservationsStored> _queue = Channel.CreateUnbounded<ObservationsStored>();
     private readonly Lock _idleLock = new();
@@ -88,7 +94,7 @@ public sealed partial class ComplianceEngine(
         {
             await CatchUpAsync(stoppingToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             LogFailed(ex);
         }
@@ -119,7 +125,7 @@ public sealed partial class ComplianceEngine(
                     await JudgeAsync(batches, stoppingToken);
                 await alerts.EvaluateAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(ex);
             }
