@@ -199,9 +199,9 @@ public sealed partial class ComplianceEngine(
 
     private async Task JudgeExceedancesAsync(MonitoringDb db, RegistrySnapshot snapshot, Datastream datastream, DateTime minUtc, DateTime maxUtc, CancellationToken cancellationToken)
     {
-        if (snapshot.Station(datastream.StationCode) is not { FacilityId: { } facilityId } station)
+        if (snapshot.Station(datastream.StationCode) is not { FacilityId: { } facilityId } station || LimitService.MediumOf(station.Kind) is not { } medium)
             return;
-        var limits = await catalogue.LimitsAsync(facilityId, VietnamTime.DayOf(maxUtc), cancellationToken);
+        var limits = await catalogue.LimitsAsync(facilityId, medium, VietnamTime.DayOf(maxUtc), cancellationToken);
         if (limits?.Find(datastream.ParameterCode) is not { } limit || limit.ReferenceOxygenPercent is not null)
             return; // No limit, or one that needs an O₂ correction this version does not make (see docs/compliance.md).
 
@@ -302,7 +302,9 @@ public sealed partial class ComplianceEngine(
                 .Where(c => ids.Contains(c.DatastreamId) && c.PhenomenonTimeUtc >= from && c.PhenomenonTimeUtc <= end)
                 .ToListAsync(cancellationToken))
             .ToLookup(c => c.DatastreamId);
-        var limits = station.FacilityId is { } facility ? await catalogue.LimitsAsync(facility, VietnamTime.DayOf(newestUtc), cancellationToken) : null;
+        var limits = station.FacilityId is { } facility && LimitService.MediumOf(station.Kind) is { } medium
+            ? await catalogue.LimitsAsync(facility, medium, VietnamTime.DayOf(newestUtc), cancellationToken)
+            : null;
 
         var streams = datastreams.Select(d =>
         {

@@ -14,6 +14,9 @@ public sealed class StoredRegulationCatalogue
 public sealed class FacilityLimitBasis
 {
     public required string FacilityId { get; set; }
+
+    /// <summary>Wastewater or emission: a facility with both has one basis each (its regulation decides which).</summary>
+    public RegulatedMedium Medium { get; set; }
     public required string RegulationId { get; set; }
     public required string RegulationColumn { get; set; }
     public DateOnly? PermittedOn { get; set; }
@@ -47,6 +50,7 @@ public sealed class StoredPermitLimit
 {
     public long Id { get; set; }
     public required string FacilityId { get; set; }
+    public RegulatedMedium Medium { get; set; }
     public required string ParameterCode { get; set; }
     public double? LowerBound { get; set; }
     public double? UpperBound { get; set; }

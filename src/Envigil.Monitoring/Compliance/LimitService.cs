@@ -16,7 +16,7 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (RegulationCatalogue Catalogue, long? RowId)? _current;
-    private readonly Dictionary<(string Facility, DateOnly Day), EffectiveLimitSet?> _limits = [];
+    private readonly Dictionary<(string Facility, RegulatedMedium Medium, DateOnly Day), EffectiveLimitSet?> _limits = [];
     private long _version;
 
     public long Version => Interlocked.Read(ref _version);
@@ -43,19 +43,19 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
         }
     }
 
-    /// <summary>A facility's effective limits on a Vietnam day, or null when no limit basis is set. Cached until something changes.</summary>
-    public async Task<EffectiveLimitSet?> LimitsAsync(string facilityId, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>A facility's effective limits for one medium on a Vietnam day, or null when no limit basis is set. Cached until something changes.</summary>
+    public async Task<EffectiveLimitSet?> LimitsAsync(string facilityId, RegulatedMedium medium, DateOnly day, CancellationToken cancellationToken)
     {
         lock (_limits)
         {
-            if (_limits.TryGetValue((facilityId, day), out var cached))
+            if (_limits.TryGetValue((facilityId, medium, day), out var cached))
                 return cached;
         }
         var version = Version;
         var (catalogue, _) = await CurrentAsync(cancellationToken);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
-        var basis = await LimitService.BasisAsync(db, facilityId, cancellationToken);
+        var basis = await LimitService.BasisAsync(db, facilityId, medium, cancellationToken);
         var set = basis is null ? null : EffectiveLimits.Compute(catalogue, basis, day);
         lock (_limits)
         {
@@ -63,7 +63,7 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
             {
                 if (_limits.Count > 10_000)
                     _limits.Clear();
-                _limits[(facilityId, day)] = set;
+                _limits[(facilityId, medium, day)] = set;
             }
         }
         return set;
@@ -82,27 +82,36 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
 /// <summary>A facility's limit basis, permit limits and effective limits as an officer edits and reads them.</summary>
 public sealed class LimitService(MonitoringDb db, ComplianceCatalogue catalogue, TimeProvider time)
 {
-    public static async Task<LimitBasis?> BasisAsync(MonitoringDb db, string facilityId, CancellationToken cancellationToken)
+    /// <summary>The medium a station's data is judged as: wastewater stations by wastewater regulations, stacks by emission ones; none for ambient stations.</summary>
+    public static RegulatedMedium? MediumOf(Registry.StationKind kind) => kind switch
     {
-        var row = await db.LimitBases.AsNoTracking().FirstOrDefaultAsync(b => b.FacilityId == facilityId, cancellationToken);
+        Registry.StationKind.Wastewater => RegulatedMedium.Wastewater,
+        Registry.StationKind.StackEmission => RegulatedMedium.Emission,
+        _ => null,
+    };
+
+    public static async Task<LimitBasis?> BasisAsync(MonitoringDb db, string facilityId, RegulatedMedium medium, CancellationToken cancellationToken)
+    {
+        var row = await db.LimitBases.AsNoTracking().FirstOrDefaultAsync(b => b.FacilityId == facilityId && b.Medium == medium, cancellationToken);
         if (row is null)
             return null;
         var facility = await db.Facilities.AsNoTracking().FirstAsync(f => f.Id == facilityId, cancellationToken);
-        var permits = await db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId).OrderBy(p => p.ParameterCode).ToListAsync(cancellationToken);
+        var permits = await db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId && p.Medium == medium).OrderBy(p => p.ParameterCode).ToListAsync(cancellationToken);
         return new LimitBasis(row.RegulationId, row.RegulationColumn, row.PermittedOn, row.SuccessorColumn, row.ReceivingWater,
             facility.DesignWastewaterM3PerDay, facility.DesignEmissionM3PerHour, row.EmissionZone, row.SizeClass, row.Scope, row.SuccessorScope,
             permits.Select(p => new PermitLimit(p.ParameterCode, p.LowerBound, p.UpperBound, p.Unit, p.Source)).ToList());
     }
 
-    public Task<FacilityLimitBasis?> StoredBasisAsync(string facilityId, CancellationToken cancellationToken) =>
-        db.LimitBases.AsNoTracking().FirstOrDefaultAsync(b => b.FacilityId == facilityId, cancellationToken);
+    /// <summary>The facility's limit bases, one per medium (wastewater, emission).</summary>
+    public Task<List<FacilityLimitBasis>> StoredBasesAsync(string facilityId, CancellationToken cancellationToken) =>
+        db.LimitBases.AsNoTracking().Where(b => b.FacilityId == facilityId).OrderBy(b => b.Medium).ToListAsync(cancellationToken);
 
     public Task<List<StoredPermitLimit>> PermitLimitsAsync(string facilityId, CancellationToken cancellationToken) =>
-        db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId).OrderBy(p => p.ParameterCode).ToListAsync(cancellationToken);
+        db.PermitLimits.AsNoTracking().Where(p => p.FacilityId == facilityId).OrderBy(p => p.Medium).ThenBy(p => p.ParameterCode).ToListAsync(cancellationToken);
 
-    /// <summary>The effective limits on a day (today in Vietnam when null).</summary>
-    public Task<EffectiveLimitSet?> EffectiveAsync(string facilityId, DateOnly? day, CancellationToken cancellationToken) =>
-        catalogue.LimitsAsync(facilityId, day ?? VietnamTime.Today(time), cancellationToken);
+    /// <summary>The effective limits of one medium on a day (today in Vietnam when null).</summary>
+    public Task<EffectiveLimitSet?> EffectiveAsync(string facilityId, RegulatedMedium medium, DateOnly? day, CancellationToken cancellationToken) =>
+        catalogue.LimitsAsync(facilityId, medium, day ?? VietnamTime.Today(time), cancellationToken);
 
     /// <summary>Checks and saves a facility's limit basis; returns the problems instead when it is not usable.</summary>
     public async Task<IReadOnlyList<string>> SaveBasisAsync(FacilityLimitBasis input, string actor, CancellationToken cancellationToken)
@@ -130,10 +139,12 @@ public sealed class LimitService(MonitoringDb db, ComplianceCatalogue catalogue,
         if (errors.Count > 0)
             return errors;
 
-        var row = await db.LimitBases.FirstOrDefaultAsync(b => b.FacilityId == input.FacilityId, cancellationToken);
+        // The regulation decides the medium: a facility with both wastewater and stacks keeps one basis for each.
+        var medium = regulation!.Medium;
+        var row = await db.LimitBases.FirstOrDefaultAsync(b => b.FacilityId == input.FacilityId && b.Medium == medium, cancellationToken);
         if (row is null)
         {
-            row = new FacilityLimitBasis { FacilityId = input.FacilityId, RegulationId = input.RegulationId, RegulationColumn = input.RegulationColumn, UpdatedBy = actor };
+            row = new FacilityLimitBasis { FacilityId = input.FacilityId, Medium = medium, RegulationId = input.RegulationId, RegulationColumn = input.RegulationColumn, UpdatedBy = actor };
             db.LimitBases.Add(row);
         }
         row.RegulationId = input.RegulationId;
@@ -176,10 +187,10 @@ public sealed class LimitService(MonitoringDb db, ComplianceCatalogue catalogue,
         if (errors.Count > 0)
             return errors;
 
-        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == input.FacilityId && p.ParameterCode == input.ParameterCode, cancellationToken);
+        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == input.FacilityId && p.Medium == input.Medium && p.ParameterCode == input.ParameterCode, cancellationToken);
         if (row is null)
         {
-            row = new StoredPermitLimit { FacilityId = input.FacilityId, ParameterCode = input.ParameterCode, Unit = input.Unit, Source = input.Source };
+            row = new StoredPermitLimit { FacilityId = input.FacilityId, Medium = input.Medium, ParameterCode = input.ParameterCode, Unit = input.Unit, Source = input.Source };
             db.PermitLimits.Add(row);
         }
         row.LowerBound = input.LowerBound;
@@ -191,9 +202,9 @@ public sealed class LimitService(MonitoringDb db, ComplianceCatalogue catalogue,
         return [];
     }
 
-    public async Task<bool> DeletePermitLimitAsync(string facilityId, string parameterCode, CancellationToken cancellationToken)
+    public async Task<bool> DeletePermitLimitAsync(string facilityId, RegulatedMedium medium, string parameterCode, CancellationToken cancellationToken)
     {
-        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.ParameterCode == parameterCode, cancellationToken);
+        var row = await db.PermitLimits.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.Medium == medium && p.ParameterCode == parameterCode, cancellationToken);
         if (row is null)
             return false;
         db.PermitLimits.Remove(row);

@@ -27,7 +27,7 @@ public sealed record LimitBasisInput(
     string? SizeClass = null,
     string? PermitReference = null);
 
-public sealed record PermitLimitInput(double? Lower, double? Upper, string Unit, string Source);
+public sealed record PermitLimitInput(double? Lower, double? Upper, string Unit, string Source, RegulatedMedium Medium = RegulatedMedium.Wastewater);
 
 public sealed record CatalogueInput(string Json, string? Note);
 
@@ -115,29 +115,21 @@ public static class ComplianceEndpoints
                     return Results.NotFound();
                 if (!MonitoringAccess.MaySee(user, facilityId))
                     return Results.Forbid();
-                var effective = await limits.EffectiveAsync(facilityId, date, ct);
-                return Results.Ok(new
+                var bases = new List<object>();
+                foreach (var basis in await limits.StoredBasesAsync(facilityId, ct))
                 {
-                    basis = await limits.StoredBasisAsync(facilityId, ct),
-                    permitLimits = await limits.PermitLimitsAsync(facilityId, ct),
-                    effective = effective is null ? null : new
+                    var effective = await limits.EffectiveAsync(facilityId, basis.Medium, date, ct);
+                    bases.Add(new
                     {
-                        effective.OnDate,
-                        regulation = effective.Choice.Applied?.Id,
-                        column = effective.Choice.Column,
-                        reason = effective.Choice.Reason,
-                        limits = effective.Limits.Select(l => new
-                        {
-                            l.Parameter, kind = l.Kind.ToString(), l.Lower, l.Upper, l.Unit, l.C, l.Coefficients, l.Formula, l.Source, l.Verified, l.FromPermit,
-                            l.ReferenceOxygenPercent, l.Notes,
-                        }),
-                        effective.Problems,
-                        effective.Skipped,
-                    },
-                });
+                        medium = basis.Medium.ToString(),
+                        basis,
+                        effective = effective is null ? null : Effective(effective),
+                    });
+                }
+                return Results.Ok(new { bases, permitLimits = await limits.PermitLimitsAsync(facilityId, ct) });
             })
             .RequireAuthorization(EnvigilPolicies.SignedIn)
-            .WithSummary("A facility's limit basis, permit limits and effective limits on a date (Vietnam day; today by default) with the arithmetic C × K → Cmax.");
+            .WithSummary("A facility's limit bases (one per medium: wastewater, emission), permit limits and effective limits on a date (Vietnam day; today by default) with the arithmetic C × K → Cmax.");
 
         group.MapPut("/facilities/{facilityId}/limit-basis", async (string facilityId, LimitBasisInput input, ClaimsPrincipal user, LimitService limits, CancellationToken ct) =>
             {
@@ -157,15 +149,15 @@ public static class ComplianceEndpoints
             {
                 var errors = await limits.SavePermitLimitAsync(new StoredPermitLimit
                 {
-                    FacilityId = facilityId, ParameterCode = parameter, LowerBound = input.Lower, UpperBound = input.Upper, Unit = input.Unit ?? "", Source = input.Source ?? "",
+                    FacilityId = facilityId, Medium = input.Medium, ParameterCode = parameter, LowerBound = input.Lower, UpperBound = input.Upper, Unit = input.Unit ?? "", Source = input.Source ?? "",
                 }, ct);
                 return errors.Count > 0 ? ProblemResponses.Invalid([.. errors]) : Results.NoContent();
             })
             .RequireAuthorization(MonitoringPolicies.RegistryEditor)
             .WithSummary("A limit written in the facility's permit; applied where it is stricter than the national one.");
 
-        group.MapDelete("/facilities/{facilityId}/permit-limits/{parameter}", async (string facilityId, string parameter, LimitService limits, CancellationToken ct) =>
-                await limits.DeletePermitLimitAsync(facilityId, parameter, ct) ? Results.NoContent() : Results.NotFound())
+        group.MapDelete("/facilities/{facilityId}/permit-limits/{parameter}", async (string facilityId, string parameter, RegulatedMedium? medium, LimitService limits, CancellationToken ct) =>
+                await limits.DeletePermitLimitAsync(facilityId, medium ?? RegulatedMedium.Wastewater, parameter, ct) ? Results.NoContent() : Results.NotFound())
             .RequireAuthorization(MonitoringPolicies.RegistryEditor)
             .WithSummary("Remove a permit limit.");
 
@@ -302,6 +294,21 @@ public static class ComplianceEndpoints
 
         return endpoints;
     }
+
+    private static object Effective(EffectiveLimitSet effective) => new
+    {
+        effective.OnDate,
+        regulation = effective.Choice.Applied?.Id,
+        column = effective.Choice.Column,
+        reason = effective.Choice.Reason,
+        limits = effective.Limits.Select(l => new
+        {
+            l.Parameter, kind = l.Kind.ToString(), l.Lower, l.Upper, l.Unit, l.C, l.Coefficients, l.Formula, l.Source, l.Verified, l.FromPermit,
+            l.ReferenceOxygenPercent, l.Notes,
+        }),
+        effective.Problems,
+        effective.Skipped,
+    };
 
     private static IResult Outcome(AlertActionResult result, string conflict) => result switch
     {

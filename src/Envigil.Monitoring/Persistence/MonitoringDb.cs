@@ -124,7 +124,8 @@ public sealed class MonitoringDb(DbContextOptions<MonitoringDb> options) : DbCon
         model.Entity<FacilityLimitBasis>(b =>
         {
             b.ToTable("facility_limit_bases");
-            b.HasKey(x => x.FacilityId);
+            b.HasKey(x => new { x.FacilityId, x.Medium });
+            b.Property(x => x.Medium).HasConversion<string>();
             b.Property(x => x.ReceivingWaterKind).HasConversion<string>();
             b.Property(x => x.CoastalUse).HasConversion<string>();
             b.Property(x => x.LowestFlowM3PerSecond).HasColumnName("lowest_flow_m3_per_second");
@@ -134,7 +135,8 @@ public sealed class MonitoringDb(DbContextOptions<MonitoringDb> options) : DbCon
         {
             l.ToTable("permit_limits");
             l.HasKey(x => x.Id);
-            l.HasIndex(x => new { x.FacilityId, x.ParameterCode }).IsUnique();
+            l.HasIndex(x => new { x.FacilityId, x.Medium, x.ParameterCode }).IsUnique();
+            l.Property(x => x.Medium).HasConversion<string>();
         });
         model.Entity<StoredEpisode>(e =>
         {

@@ -37,6 +37,7 @@ public sealed partial class DemoStationFeed(
         try
         {
             await SeedRegistryAsync(stoppingToken);
+            await SeedLimitBasesAsync(stoppingToken);
             var statePath = Path.Combine(envigil.Value.ResolvedDataDirectory, "simulator.state");
             var now = time.GetUtcNow().UtcDateTime;
             var since = ReadState(statePath) is { } last && last > now.AddHours(-options.Value.SimulatorBackfillHours)
@@ -94,6 +95,37 @@ public sealed partial class DemoStationFeed(
             new { facilities = DemoProvince.Facilities.Count, stations = DemoProvince.Stations.Count, note = "demo mode: simulated facilities and stations" });
         await registry.ReloadAsync(cancellationToken);
         LogSeeded(DemoProvince.Facilities.Count, DemoProvince.Stations.Count);
+    }
+
+    /// <summary>
+    /// Demo limit bases, so the demo judges its data: wastewater under QCVN 40:2011 column B into a river (a
+    /// made-up low flow of 60 m³/s), stacks under QCVN 19:2009 column B in zone 3. Illustrative, not the facilities' real permits.
+    /// </summary>
+    private async Task SeedLimitBasesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+        if (await db.LimitBases.AnyAsync(cancellationToken))
+            return;
+        var now = time.GetUtcNow().UtcDateTime;
+        using (AuditInterceptor.SuppressPerEntityEntries())
+        {
+            foreach (var (f, water) in DemoProvince.Facilities.SelectMany(f => new[] { (f, true), (f, false) })
+                         .Where(x => x.Item2 ? x.f.DesignWastewaterM3PerDay is not null : x.f.DesignEmissionM3PerHour is not null))
+            {
+                db.LimitBases.Add(new Compliance.FacilityLimitBasis
+                {
+                    FacilityId = f.Id, Medium = water ? Compliance.RegulatedMedium.Wastewater : Compliance.RegulatedMedium.Emission, RegulationId = water ? "QCVN40:2011" : "QCVN19:2009", RegulationColumn = "B", PermittedOn = f.PermitDate,
+                    ReceivingWaterKind = water ? Compliance.ReceivingWaterKind.River : null, LowestFlowM3PerSecond = water ? 60 : null,
+                    EmissionZone = water ? null : "3", PermitReference = f.PermitNumber is null ? "demo" : $"{f.PermitNumber} (demo)",
+                    UpdatedAtUtc = now, UpdatedBy = "demo",
+                });
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync("loaded", "monitoring.facility_limit_bases", "demo-province",
+            new { note = "demo mode: illustrative limit bases (QCVN 40:2011 B, QCVN 19:2009 B)" });
+        scope.ServiceProvider.GetRequiredService<Compliance.ComplianceCatalogue>().Invalidate();
     }
 
     private async Task BackfillAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)

@@ -87,7 +87,7 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
             new LimitBasisInput("QCVN40:2011", "B", new DateOnly(2020, 1, 1), ReceivingWater: ReceivingWaterKind.River, LowestFlowM3PerSecond: 120, PermitReference: "GPMT 1/GP-UBND"), Json);
         Assert.Equal(HttpStatusCode.NoContent, basis.StatusCode);
         using var limits = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/facilities/{facility}/limits"));
-        var cod = limits.RootElement.GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
+        var cod = limits.RootElement.GetProperty("bases")[0].GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
         return (officer, await MonitoringSetup.MachineAsync(app, MachineTokenKinds.Station, station), station, facility, cod.GetProperty("upper").GetDouble());
     }
 
@@ -110,12 +110,12 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var (officer, _, _, facility, cmax) = await FacilityAsync();
         using (var limits = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/facilities/{facility}/limits")))
         {
-            var cod = limits.RootElement.GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
+            var cod = limits.RootElement.GetProperty("bases")[0].GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
             var c = cod.GetProperty("c").GetDouble();
             var product = cod.GetProperty("coefficients").EnumerateArray().Aggregate(c, (p, k) => p * k.GetProperty("value").GetDouble());
             Assert.Equal(Math.Round(product, 6), Math.Round(cmax, 6));
             Assert.StartsWith("Cmax = C × Kq × Kf", cod.GetProperty("formula").GetString());
-            var ph = limits.RootElement.GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "pH");
+            var ph = limits.RootElement.GetProperty("bases")[0].GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "pH");
             Assert.Equal("Range", ph.GetProperty("kind").GetString());
             Assert.Empty(ph.GetProperty("coefficients").EnumerateArray());
         }
@@ -125,7 +125,7 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
             new PermitLimitInput(null, stricter, "mg/L", "GPMT 1/GP-UBND, Phụ lục 2, mục 3"))).StatusCode);
         using (var limits = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/facilities/{facility}/limits")))
         {
-            var cod = limits.RootElement.GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
+            var cod = limits.RootElement.GetProperty("bases")[0].GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
             Assert.Equal(stricter, cod.GetProperty("upper").GetDouble());
             Assert.True(cod.GetProperty("fromPermit").GetBoolean());
         }
@@ -366,7 +366,7 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
             var saved = await admin.PutAsync("/api/v1/regulations/catalogue.json?note=test", new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
             using var limits = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/facilities/{facility}/limits"));
-            var now = limits.RootElement.GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
+            var now = limits.RootElement.GetProperty("bases")[0].GetProperty("effective").GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("parameter").GetString() == "COD");
             Assert.Equal(Math.Round(cmax * 2, 6), Math.Round(now.GetProperty("upper").GetDouble(), 6));
         }
         finally

@@ -14,6 +14,7 @@ CREATE TABLE monitoring_regulation_catalogues (
 
 CREATE TABLE monitoring_facility_limit_bases (
     facility_id TEXT NOT NULL REFERENCES monitoring_facilities (id) ON DELETE CASCADE,
+    medium TEXT NOT NULL,
     regulation_id TEXT NOT NULL,
     regulation_column TEXT NOT NULL,
     permitted_on TEXT,
@@ -30,19 +31,20 @@ CREATE TABLE monitoring_facility_limit_bases (
     permit_reference TEXT,
     updated_at_utc TEXT NOT NULL,
     updated_by TEXT NOT NULL,
-    CONSTRAINT pk_facility_limit_bases PRIMARY KEY (facility_id)
+    CONSTRAINT pk_facility_limit_bases PRIMARY KEY (facility_id, medium)
 );
 
 CREATE TABLE monitoring_permit_limits (
     id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     facility_id TEXT NOT NULL REFERENCES monitoring_facilities (id) ON DELETE CASCADE,
+    medium TEXT NOT NULL,
     parameter_code TEXT NOT NULL,
     lower_bound REAL,
     upper_bound REAL,
     unit TEXT NOT NULL,
     source TEXT NOT NULL
 );
-CREATE UNIQUE INDEX ix_permit_limits_facility_parameter ON monitoring_permit_limits (facility_id, parameter_code);
+CREATE UNIQUE INDEX ix_permit_limits_facility_parameter ON monitoring_permit_limits (facility_id, medium, parameter_code);
 
 CREATE TABLE monitoring_exceedance_episodes (
     id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
