@@ -202,6 +202,23 @@ public abstract class NotificationDeliveryTests<TApp>(TApp app) : IClassFixture<
         Assert.DoesNotContain(webhook.Secret, await admin.GetStringAsync("/api/v1/notifications"));
     }
 
+    [Fact]
+    public async Task Two_dispatchers_sharing_the_database_never_send_a_message_twice()
+    {
+        var tag = Unique();
+        var ids = new List<long>();
+        for (var i = 0; i < 20; i++)
+            ids.Add(await app.EnqueueAsync(app.Email($"x{i}@camau.example.vn", $"Song song {tag} {i}", "Nội dung")));
+        // A second dispatcher with its own in-process lock stands for another host on the same database.
+        var other = ActivatorUtilities.CreateInstance<NotificationDispatcher>(app.Services);
+
+        await Task.WhenAll(Task.Run(() => app.Dispatcher.DispatchDueAsync()), Task.Run(() => other.DispatchDueAsync()));
+
+        foreach (var id in ids)
+            Assert.Equal(1, (await app.OutboxAsync(id)).Attempts);
+        Assert.Equal(20, app.Smtp.Messages.Count(m => m.Subject.StartsWith($"Song song {tag} ", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not a url")]
