@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Envigil.Kernel.Persistence;
 using Envigil.Kernel.Time;
+using Envigil.Monitoring.Alerts.Notifications;
 using Envigil.Monitoring.Compliance;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Registry;
@@ -31,20 +32,11 @@ public sealed record AlertChange(Alert Alert, AlertEventKind Kind);
 /// conditions waiting out their hysteresis) lives in the database, so a restart continues where it stopped; several
 /// hosts sharing one PostgreSQL take turns through an advisory lock.
 /// </summary>
-public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase database, RegistryCache registry, TimeProvider time)
+public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase database, RegistryCache registry, NotificationSignal notifications, AlertBroadcaster broadcaster, TimeProvider time)
 {
     private const long LockKey = 0x45_56_47_41_4C_52_54; // "EVGALRT"
-    private readonly List<Func<IReadOnlyList<AlertChange>, Task>> _subscribers = [];
-
     // One evaluation at a time in this process (SQLite has no advisory locks; the tick and a test may both call).
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>Called after every committed batch of alert changes (live pages, the notification dispatcher's wake-up).</summary>
-    public void OnCommitted(Func<IReadOnlyList<AlertChange>, Task> subscriber)
-    {
-        lock (_subscribers)
-            _subscribers.Add(subscriber);
-    }
 
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
@@ -75,16 +67,30 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
         await PublishAsync(changes);
     }
 
-    internal async Task PublishAsync(IReadOnlyList<AlertChange> changes)
+    /// <summary>After a commit: live pages hear of every change, and the notification dispatcher wakes for the outbox rows.</summary>
+    internal Task PublishAsync(IReadOnlyList<AlertChange> changes)
     {
         if (changes.Count == 0)
-            return;
-        Func<IReadOnlyList<AlertChange>, Task>[] subscribers;
-        lock (_subscribers)
-            subscribers = [.. _subscribers];
-        foreach (var subscriber in subscribers)
-            await subscriber(changes);
+            return Task.CompletedTask;
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (alert, kind) in changes)
+        {
+            broadcaster.Publish(new AlertChanged(alert.Id, KindOf(kind), alert.State, alert.Severity, alert.FacilityId, alert.StationCode,
+                alert.TitleVi, alert.TitleEn, now));
+        }
+        notifications.Pulse();
+        return Task.CompletedTask;
     }
+
+    private static string KindOf(AlertEventKind kind) => kind switch
+    {
+        AlertEventKind.Opened or AlertEventKind.Returned or AlertEventKind.Recurred => AlertChangeKinds.Opened,
+        AlertEventKind.Escalated => AlertChangeKinds.Escalated,
+        AlertEventKind.Acknowledged => AlertChangeKinds.Acknowledged,
+        AlertEventKind.Commented => AlertChangeKinds.Commented,
+        AlertEventKind.Resolved => AlertChangeKinds.Resolved,
+        _ => AlertChangeKinds.Cleared,
+    };
 
     private async Task<Dictionary<string, Condition>> ConditionsAsync(MonitoringDb db, RegistrySnapshot snapshot, AlertRule rule, CancellationToken cancellationToken)
     {
@@ -253,7 +259,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
             await AttachAsync(db, opened.Id, condition, cancellationToken);
             db.AlertEvents.Add(Event(opened, AlertEventKind.Opened, opened.DetailVi, now));
             changes.Add(new AlertChange(opened, AlertEventKind.Opened));
-            await Notifications.EnqueueAsync(db, rule, opened, "opened", rule.NotifyEmails, now, cancellationToken);
+            await AlertOutbox.EnqueueAsync(db, rule, opened, "opened", rule.NotifyEmails, now, cancellationToken);
         }
 
         foreach (var stale in pending.Values.Where(p => !conditions.ContainsKey(p.SubjectKey)))
@@ -275,7 +281,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
                 alert.Resolution = $"Tự đóng: điều kiện đã hết {rule.ClearAfterMinutes} phút / Resolved automatically: the condition was gone for {rule.ClearAfterMinutes} minutes";
                 db.AlertEvents.Add(Event(alert, AlertEventKind.Resolved, alert.Resolution, now));
                 changes.Add(new AlertChange(alert, AlertEventKind.Resolved));
-                await Notifications.EnqueueAsync(db, rule, alert, "resolved", rule.NotifyEmails, now, cancellationToken);
+                await AlertOutbox.EnqueueAsync(db, rule, alert, "resolved", rule.NotifyEmails, now, cancellationToken);
             }
         }
 
@@ -289,7 +295,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
                 db.AlertEvents.Add(Event(alert, AlertEventKind.Escalated,
                     $"Chưa được xác nhận sau {escalateAfter} phút: nâng mức {alert.Severity} / Not acknowledged after {escalateAfter} minutes: raised to {alert.Severity}", now));
                 changes.Add(new AlertChange(alert, AlertEventKind.Escalated));
-                await Notifications.EnqueueAsync(db, rule, alert, "escalated", rule.EscalationEmails ?? rule.NotifyEmails, now, cancellationToken);
+                await AlertOutbox.EnqueueAsync(db, rule, alert, "escalated", rule.EscalationEmails ?? rule.NotifyEmails, now, cancellationToken);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -323,7 +329,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
 }
 
 /// <summary>Writes the notifications of an alert change into the outbox, in the caller's transaction.</summary>
-public static class Notifications
+public static class AlertOutbox
 {
     public static async Task EnqueueAsync(MonitoringDb db, AlertRule rule, Alert alert, string @event, string? emails, DateTime now, CancellationToken cancellationToken)
     {

@@ -112,7 +112,7 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
         if (kind == AlertEventKind.Resolved)
         {
             var rule = await db.AlertRules.AsNoTracking().FirstAsync(r => r.Id == alert.RuleId, cancellationToken);
-            await Notifications.EnqueueAsync(db, rule, alert, "resolved", rule.NotifyEmails, now, cancellationToken);
+            await AlertOutbox.EnqueueAsync(db, rule, alert, "resolved", rule.NotifyEmails, now, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         await engine.PublishAsync([new AlertChange(alert, kind)]);
