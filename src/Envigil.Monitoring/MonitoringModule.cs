@@ -1,5 +1,6 @@
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Persistence;
+using Envigil.Monitoring.Alerts;
 using Envigil.Monitoring.Http;
 using Envigil.Monitoring.Observations;
 using Envigil.Monitoring.Persistence;
@@ -33,6 +34,8 @@ public static class MonitoringModule
         services.AddSingleton<ObservationStore>();
         services.AddScoped<MonitoringQueries>();
         services.AddScoped<RegistryService>();
+        // The evidence contract other modules (enforcement) read alerts through.
+        services.AddScoped<IAlertEvidenceSource, AlertEvidenceSource>();
         services.AddSingleton<ReceptionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceptionPipeline>());
         services.AddHostedService<DropFolderReception>();
