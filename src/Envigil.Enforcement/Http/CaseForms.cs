@@ -1,5 +1,6 @@
 using System.Globalization;
 using Envigil.Enforcement.Cases;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,8 +14,11 @@ public static class CaseForms
     {
         // Any page listing alerts can post their ids here (fields alertIds, repeated or comma-separated; optional title),
         // with its antiforgery token. On success the new case opens; otherwise the new-case form shows the problems.
-        endpoints.MapPost("/enforcement/cases/from-alerts", async (HttpContext http, CaseService cases, CancellationToken ct) =>
+        endpoints.MapPost("/enforcement/cases/from-alerts", async (HttpContext http, CaseService cases, IAntiforgery antiforgery, CancellationToken ct) =>
             {
+                // The form is read by hand, so the token is checked by hand: without it, another site could open cases.
+                if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+                    return Results.BadRequest();
                 var form = await http.Request.ReadFormAsync(ct);
                 var ids = ParseIds(form["alertIds"]);
                 var result = await cases.CreateAsync(new NewCase(null, ids, form["title"].ToString()), ct);

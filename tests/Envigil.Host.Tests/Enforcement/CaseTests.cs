@@ -58,6 +58,25 @@ public abstract class CaseTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var unregistered = await CreateAsync(inspector, new { facilityId = "NO-SUCH-FACILITY", title = "x" }, HttpStatusCode.BadRequest);
         Assert.Contains("not registered", unregistered.GetProperty("detail").GetString());
 
+        // The form post an alert page uses: refused alerts go back to the new-case form, which says why.
+        var page = await inspector.GetStringAsync($"/enforcement/cases?alerts={a.AlertId},{b.AlertId}");
+        Assert.Contains("nhiều cơ sở khác nhau", page);
+        var token = EnvigilAppFactory.AntiforgeryToken(page);
+        var refused = await inspector.PostAsync("/enforcement/cases/from-alerts", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["alertIds"] = $"{a.AlertId},{b.AlertId}",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal($"/enforcement/cases?alerts={a.AlertId},{b.AlertId}#new-case", refused.Headers.Location!.ToString());
+        var opened = await inspector.PostAsync("/enforcement/cases/from-alerts", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["alertIds"] = a.AlertId.ToString(CultureInfo.InvariantCulture),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.Matches(@"^/enforcement/cases/\d+$", opened.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await inspector.PostAsync("/enforcement/cases/from-alerts",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["alertIds"] = a.AlertId.ToString(CultureInfo.InvariantCulture) }))).StatusCode);
+
         // By hand, for a facility: numbered VP-year-nnnn, one after the other.
         var first = await CreateAsync(inspector, new { facilityId = a.FacilityId, title = "Kiểm tra đột xuất" });
         var second = await CreateAsync(inspector, new { facilityId = a.FacilityId, title = "Kiểm tra lần 2" });
