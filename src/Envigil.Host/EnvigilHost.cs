@@ -7,6 +7,7 @@ using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Identity;
 using Envigil.Kernel.Localization;
 using Envigil.Monitoring;
+using Envigil.Enforcement;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -116,6 +117,7 @@ public static class EnvigilHost
         app.MapAccount();
         app.MapKernel();
         app.MapMonitoring();
+        app.MapEnforcement();
         app.MapRazorComponents<App>().AddAdditionalAssemblies([.. ModulePages.Assemblies]);
     }
 }
@@ -123,5 +125,5 @@ public static class EnvigilHost
 /// <summary>Assemblies of the modules that bring their own pages; the router and the endpoint mapping both need them.</summary>
 public static class ModulePages
 {
-    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly];
+    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly, typeof(EnforcementModule).Assembly];
 }

@@ -37,6 +37,8 @@ public static class MonitoringModule
         services.AddSingleton<ObservationStore>();
         services.AddScoped<MonitoringQueries>();
         services.AddScoped<RegistryService>();
+        // The evidence contract other modules (enforcement) read alerts through.
+        services.AddScoped<IAlertEvidenceSource, AlertEvidenceSource>();
         services.AddSingleton<ReceptionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceptionPipeline>());
         services.AddHostedService<DropFolderReception>();

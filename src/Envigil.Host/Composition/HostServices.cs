@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Envigil.Kernel;
 using Envigil.Monitoring;
+using Envigil.Enforcement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Http;
@@ -29,6 +30,7 @@ public static class HostServices
         services.AddSingleton<IAuditActorAccessor, HttpAuditActorAccessor>();
         services.AddEnvigilKernel(configuration);
         services.AddMonitoring(configuration);
+        services.AddEnforcement(configuration);
 
         services.AddAuthentication(options =>
             {

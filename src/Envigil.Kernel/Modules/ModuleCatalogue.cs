@@ -41,7 +41,8 @@ public static class ModuleCatalogue
         new("enforcement", new("Thanh tra, xử lý vi phạm", "Enforcement"),
             new("Hồ sơ vi phạm từ cảnh báo, thanh tra và phản ánh của người dân; giám sát khai thác cát.",
                 "Violation cases from alerts, inspections and citizen reports; sand-mining surveillance."),
-            "7", false, false,
+            // Violation cases have shipped (/enforcement = the case list); inspections and sand vessels are still planned.
+            "7", false, true,
             [
                 new("Hồ sơ vi phạm với chứng cứ truy vết đến tệp dữ liệu gốc", "Violation cases with evidence traced to the original data files"),
                 new("Kế hoạch và kết quả thanh tra, kiểm tra", "Inspection plans and results"),

@@ -37,6 +37,8 @@ public sealed class RegistrySnapshot
 
     public Station? Station(string code) => _stations.GetValueOrDefault(code);
 
+    public IEnumerable<Facility> Facilities => _facilities.Values;
+
     public Facility? Facility(string id) => _facilities.GetValueOrDefault(id);
 
     public Facility? FacilityByAccount(string account) => _facilitiesByAccount.GetValueOrDefault(account);

@@ -1262,7 +1262,7 @@ public static partial class RegistrySpreadsheet
         (false, true) => "no",
     };
 
-    private static string CsvField(string value)
+    internal static string CsvField(string value)
     {
         // OWASP CSV injection: a cell starting with = + - @ (or tab/CR) is a formula to Excel. Plain numbers ("-5") are safe.
         if (value.Length > 0 && FormulaTriggers.Contains(value[0])

@@ -145,12 +145,18 @@ public class ShellBrowserTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, "officer@demo.envigil.vn");
-        foreach (var (link, heading) in new[] { ("Thanh tra, xử lý vi phạm", "Thanh tra, xử lý vi phạm"), ("Thiên tai, cảnh báo sớm", "Thiên tai, cảnh báo sớm"), ("Cổng công khai", "Cổng công khai") })
+        foreach (var (link, heading) in new[] { ("Tài nguyên nước", "Tài nguyên nước"), ("Thiên tai, cảnh báo sớm", "Thiên tai, cảnh báo sớm"), ("Cổng công khai", "Cổng công khai") })
         {
             await page.Locator(".sidenav").GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
             await Assertions.Expect(page.Locator("[data-testid=module-coming]")).ToContainTextAsync("chưa có dữ liệu");
         }
         await BrowserFixture.ScreenshotAsync(page, "module-public.png");
+
+        // Enforcement has shipped its violation cases: the menu leads to the case list, not to a "being built" page.
+        await page.Locator(".sidenav").GetByRole(AriaRole.Link, new() { Name = "Thanh tra, xử lý vi phạm" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hồ sơ vi phạm");
+        await Assertions.Expect(page.Locator("[data-testid=new-case-form]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "enforcement-cases.png");
     }
 }
