@@ -8,6 +8,7 @@ using Envigil.Monitoring.Compliance;
 using Envigil.Monitoring.Http;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Reception;
+using Envigil.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -26,15 +27,28 @@ public sealed class ManualClock : TimeProvider
 }
 
 /// <summary>The host with a clock the test moves, for hysteresis and escalation.</summary>
-public class ComplianceAppFactory(DatabaseProvider provider) : EnvigilAppFactory(provider)
+public class ComplianceAppFactory(DatabaseProvider provider) : EnvigilAppFactory(provider), IAsyncLifetime
 {
     public ManualClock Clock { get; } = new();
+
+    /// <summary>A local SMTP server the host sends its e-mail to.</summary>
+    public SmtpSink Mail { get; } = new();
 
     protected override IEnumerable<(string Key, string Value)> ExtraSettings =>
     [
         ("Envigil:Monitoring:ComplianceEngine:AlertTickSeconds", "3600"),
         ("Envigil:Monitoring:ComplianceEngine:CatchUpHours", "0"),
+        ("Envigil:Notifications:Smtp:Host", Mail.Host),
+        ("Envigil:Notifications:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Envigil:Notifications:Smtp:From", "Envigil <envigil@example.vn>"),
     ];
+
+    // Re-implements IAsyncLifetime so that xUnit's disposal also stops the SMTP server.
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -102,6 +116,54 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
             receipts.Add(receipt!);
         }
         return receipts;
+    }
+
+    [Fact]
+    public async Task Files_with_an_exceedance_and_calibration_abuse_end_as_alerts_an_e_mail_and_a_case_with_evidence()
+    {
+        var (officer, machine, station, facility, cmax) = await FacilityAsync();
+        var recipient = $"thanh.tra+{station.ToLowerInvariant()}@example.vn";
+        await SetRuleEmailsAsync("exceedance", recipient);
+        var day = MonitoringSetup.Hour(1, 0);
+        // 02:00–03:00 over the limit; 05:00 rising to 95 % of it, then 06:00–07:30 "calibrating" at 1.4 × the limit.
+        var exceeding = await HourAsync(machine, station, day.AddHours(2), _ => cmax * 1.5);
+        await HourAsync(machine, station, day.AddHours(3), _ => cmax * 0.5);
+        await HourAsync(machine, station, day.AddHours(5), i => cmax * (0.80 + 0.014 * i));
+        await HourAsync(machine, station, day.AddHours(6), _ => cmax * 1.4, _ => "01");
+        await HourAsync(machine, station, day.AddHours(7), _ => cmax * 1.4, i => i < 6 ? "01" : "00");
+        await app.SettleAsync();
+
+        var alerts = await AlertsAsync(officer, station);
+        var exceedance = Assert.Single(alerts, a => a.Kind == AlertKind.Exceedance);
+        var abuse = Assert.Single(alerts, a => a.Kind == AlertKind.Integrity && a.SubjectKey.Contains(nameof(IntegritySignalKind.CalibrationNearLimit)));
+        using (var episodes = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/episodes?station={station}&state=Active")))
+        {
+            // Only 02:00–03:00: the calibrating hours never count, and 07:00 has too few valid values after it.
+            var episode = Assert.Single(episodes.RootElement.GetProperty("items").EnumerateArray());
+            Assert.Equal(day.AddHours(2), episode.GetProperty("startUtc").GetDateTime().ToUniversalTime());
+        }
+
+        // The e-mail reaches the SMTP server with its Vietnamese intact.
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var mail = await app.Mail.WaitForMessageAsync(m => m.To.Contains(recipient), wait.Token);
+        Assert.Contains($"Vượt giới hạn COD tại Trạm nước thải {station}", mail.Subject);
+        Assert.Contains($"#{exceedance.Id}", mail.Body);
+
+        // An inspector opens a case from both alerts and exports its evidence.
+        var inspector = await app.SignedIn(Demo.Inspector);
+        var created = await inspector.PostAsJsonAsync("/api/v1/cases", new { alertIds = new[] { exceedance.Id, abuse.Id }, title = "Xả thải vượt quy chuẩn COD", legalBasis = "QCVN 40:2011/BTNMT" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var @case = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        Assert.Equal(facility, @case.RootElement.GetProperty("facilityId").GetString());
+        var zipBytes = await inspector.GetByteArrayAsync($"/api/v1/cases/{@case.RootElement.GetProperty("id").GetInt64()}/evidence.zip");
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(zipBytes));
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("manifest.json", names);
+        Assert.Contains("SHA256SUMS", names);
+        foreach (var receipt in exceeding)
+            Assert.Contains(names, n => n.StartsWith($"evidence/files/{receipt.Sha256}_", StringComparison.Ordinal));
+        using var reader = new StreamReader(zip.GetEntry("evidence/signals.csv")!.Open());
+        Assert.Contains(nameof(IntegritySignalKind.CalibrationNearLimit), await reader.ReadToEndAsync());
     }
 
     [Fact]
