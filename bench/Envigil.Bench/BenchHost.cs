@@ -48,7 +48,7 @@ public sealed class BenchHost : IAsyncDisposable
     public string Name => Provider.ToString().ToLowerInvariant();
 
     /// <param name="dropFolderEnabled">Whether the drop-folder reception watches <see cref="DropFolder"/> (empty at start).</param>
-    public static async Task<BenchHost> StartAsync(DatabaseProvider provider, bool dropFolderEnabled)
+    public static async Task<BenchHost> StartAsync(DatabaseProvider provider, bool dropFolderEnabled, params string[] settings)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "envigil-bench", Guid.NewGuid().ToString("n"));
         var dropFolder = Path.Combine(dataDirectory, "drop");
@@ -87,6 +87,7 @@ public sealed class BenchHost : IAsyncDisposable
             $"--Envigil:Monitoring:DropFolder={dropFolder}",
             "--Envigil:Monitoring:Mqtt:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ]);
         await app.Services.GetRequiredService<EnvigilInitializer>().EnsureInitializedAsync();
         await app.StartAsync();
