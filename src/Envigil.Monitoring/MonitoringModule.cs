@@ -45,7 +45,9 @@ public static class MonitoringModule
         services.AddScoped<Alerts.AlertService>();
         services.AddSingleton<Compliance.ComplianceEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
-        services.AddScoped<IObservationsStoredListener>(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
+        // Singleton, not scoped: a scope disposes what a scoped factory returns, and disposing the engine (a BackgroundService)
+        // cancels it, which stopped the host after the first delivery.
+        services.AddSingleton<IObservationsStoredListener>(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
         return services;
     }
 
