@@ -39,7 +39,7 @@ public class ComplianceBrowserTests(BrowserFixture fixture)
             await Assertions.Expect(page.Locator("[data-testid=no-effective-limits]")).ToBeVisibleAsync();
             await page.GetByLabel("Quy chuẩn", new() { Exact = true }).SelectOptionAsync("QCVN40:2011");
             await page.GetByLabel("Cột", new() { Exact = true }).SelectOptionAsync("B");
-            await page.GetByLabel("Nguồn tiếp nhận").SelectOptionAsync("River");
+            await page.GetByLabel("Nguồn tiếp nhận", new() { Exact = true }).SelectOptionAsync("River");
             await page.GetByLabel("Lưu lượng nguồn tiếp nhận Q (m³/s)").FillAsync("30");
             await page.GetByLabel("Ngày phê duyệt ĐTM / cấp phép").FillAsync("2020-05-04");
             await page.Locator("[data-testid=basis-form] button[type=submit]").ClickAsync();
