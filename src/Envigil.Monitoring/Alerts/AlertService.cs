@@ -37,11 +37,16 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
         return scope is null ? db.Alerts.AsNoTracking() : db.Alerts.AsNoTracking().Where(a => a.FacilityId != null && scope.Contains(a.FacilityId));
     }
 
-    public async Task<IReadOnlyList<Alert>> ListAsync(ClaimsPrincipal user, AlertState? state, string? facilityId, string? stationCode, long? before, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Alert>> ListAsync(ClaimsPrincipal user, AlertState? state, string? facilityId, string? stationCode, long? before, int limit, CancellationToken cancellationToken,
+        AlertKind? kind = null, AlertSeverity? severity = null)
     {
         var query = Visible(user);
         if (state is { } s)
             query = query.Where(a => a.State == s);
+        if (kind is { } k)
+            query = query.Where(a => a.Kind == k);
+        if (severity is { } v)
+            query = query.Where(a => a.Severity == v);
         if (facilityId is not null)
             query = query.Where(a => a.FacilityId == facilityId);
         if (stationCode is not null)

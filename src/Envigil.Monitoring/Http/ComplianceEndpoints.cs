@@ -257,36 +257,9 @@ public static class ComplianceEndpoints
 
         group.MapPut("/alert-rules/{code}", async (string code, AlertRuleInput input, ClaimsPrincipal user, MonitoringDb db, TimeProvider time, CancellationToken ct) =>
             {
-                var rule = await db.AlertRules.FirstOrDefaultAsync(r => r.Code == code, ct);
-                var created = rule is null;
-                rule ??= new AlertRule { Code = code, NameVi = "", NameEn = "", UpdatedBy = "" };
-                if (!created && rule.Kind != input.Kind)
-                    return ProblemResponses.Invalid("kind cannot change: disable this rule and create another one.");
-                rule.NameVi = input.NameVi?.Trim() ?? "";
-                rule.NameEn = input.NameEn?.Trim() ?? "";
-                rule.Kind = input.Kind;
-                rule.Severity = input.Severity;
-                rule.IndustryType = string.IsNullOrWhiteSpace(input.IndustryType) ? null : input.IndustryType.Trim();
-                rule.StationKind = input.StationKind;
-                rule.Threshold = input.Threshold;
-                rule.SignalKinds = string.IsNullOrWhiteSpace(input.SignalKinds) ? null : input.SignalKinds.Trim();
-                rule.RaiseAfterMinutes = input.RaiseAfterMinutes;
-                rule.ClearAfterMinutes = input.ClearAfterMinutes;
-                rule.AutoResolve = input.AutoResolve;
-                rule.EscalateAfterMinutes = input.EscalateAfterMinutes;
-                rule.EscalateToSeverity = input.EscalateToSeverity;
-                rule.NotifyEmails = string.IsNullOrWhiteSpace(input.NotifyEmails) ? null : input.NotifyEmails.Trim();
-                rule.EscalationEmails = string.IsNullOrWhiteSpace(input.EscalationEmails) ? null : input.EscalationEmails.Trim();
-                rule.NotifyWebhooks = input.NotifyWebhooks;
-                rule.Enabled = input.Enabled;
-                rule.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
-                rule.UpdatedBy = user.Identity?.Name ?? "?";
-                var errors = AlertRules.Check(rule);
+                var (rule, created, errors) = await SaveRuleAsync(db, code, input, user.Identity?.Name ?? "?", time.GetUtcNow().UtcDateTime, ct);
                 if (errors.Count > 0)
                     return ProblemResponses.Invalid([.. errors]);
-                if (created)
-                    db.AlertRules.Add(rule);
-                await db.SaveChangesAsync(ct);
                 return created ? Results.Created($"/api/v1/alert-rules/{code}", rule) : Results.Ok(rule);
             })
             .RequireAuthorization(EnvigilPolicies.Admin)
@@ -309,6 +282,49 @@ public static class ComplianceEndpoints
         effective.Problems,
         effective.Skipped,
     };
+
+    /// <summary>Creates or changes an alert rule (the API's PUT and the rules page); returns the problems instead when it cannot be saved.</summary>
+    public static async Task<(AlertRule Rule, bool Created, IReadOnlyList<string> Errors)> SaveRuleAsync(MonitoringDb db, string code, AlertRuleInput input, string actor, DateTime now,
+        CancellationToken ct)
+    {
+        var rule = await db.AlertRules.FirstOrDefaultAsync(r => r.Code == code, ct);
+        var created = rule is null;
+        rule ??= new AlertRule { Code = code, NameVi = "", NameEn = "", UpdatedBy = "" };
+        if (!created && rule.Kind != input.Kind)
+        {
+            db.ChangeTracker.Clear();
+            return (rule, created, ["kind cannot change: disable this rule and create another one."]);
+        }
+        rule.NameVi = input.NameVi?.Trim() ?? "";
+        rule.NameEn = input.NameEn?.Trim() ?? "";
+        rule.Kind = input.Kind;
+        rule.Severity = input.Severity;
+        rule.IndustryType = string.IsNullOrWhiteSpace(input.IndustryType) ? null : input.IndustryType.Trim();
+        rule.StationKind = input.StationKind;
+        rule.Threshold = input.Threshold;
+        rule.SignalKinds = string.IsNullOrWhiteSpace(input.SignalKinds) ? null : input.SignalKinds.Trim();
+        rule.RaiseAfterMinutes = input.RaiseAfterMinutes;
+        rule.ClearAfterMinutes = input.ClearAfterMinutes;
+        rule.AutoResolve = input.AutoResolve;
+        rule.EscalateAfterMinutes = input.EscalateAfterMinutes;
+        rule.EscalateToSeverity = input.EscalateToSeverity;
+        rule.NotifyEmails = string.IsNullOrWhiteSpace(input.NotifyEmails) ? null : input.NotifyEmails.Trim();
+        rule.EscalationEmails = string.IsNullOrWhiteSpace(input.EscalationEmails) ? null : input.EscalationEmails.Trim();
+        rule.NotifyWebhooks = input.NotifyWebhooks;
+        rule.Enabled = input.Enabled;
+        rule.UpdatedAtUtc = now;
+        rule.UpdatedBy = actor;
+        var errors = AlertRules.Check(rule);
+        if (errors.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return (rule, created, errors);
+        }
+        if (created)
+            db.AlertRules.Add(rule);
+        await db.SaveChangesAsync(ct);
+        return (rule, created, []);
+    }
 
     private static IResult Outcome(AlertActionResult result, string conflict) => result switch
     {
