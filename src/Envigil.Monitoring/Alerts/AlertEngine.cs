@@ -38,7 +38,8 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
     // One evaluation at a time in this process (SQLite has no advisory locks; the tick and a test may both call).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    /// <param name="kinds">Only the rules of these kinds (null: all).</param>
+    public async Task EvaluateAsync(CancellationToken cancellationToken, IReadOnlyCollection<AlertKind>? kinds = null)
     {
         var changes = new List<AlertChange>();
         await _gate.WaitAsync(cancellationToken);
@@ -49,7 +50,8 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
             var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
             await AlertRules.EnsureDefaultsAsync(db, time, cancellationToken);
             var snapshot = await registry.GetAsync(cancellationToken);
-            var rules = await db.AlertRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+            var rules = (await db.AlertRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(cancellationToken))
+                .Where(r => kinds is null || kinds.Contains(r.Kind)).ToList();
             foreach (var rule in rules)
             {
                 var conditions = await ConditionsAsync(db, snapshot, rule, cancellationToken);

@@ -33,6 +33,13 @@ public sealed class ComplianceEngineOptions
     /// <summary>At start, data received this many hours back is judged again, so a crash between storing and judging loses nothing.</summary>
     [Range(0, 24 * 31)]
     public int CatchUpHours { get; set; } = 24;
+
+    /// <summary>
+    /// A station's integrity detectors (which read its last day of data) run at most this often; deliveries in between
+    /// are gathered, none is skipped. Exceedances are judged on every delivery. 0 = after every delivery.
+    /// </summary>
+    [Range(0, 3600)]
+    public int IntegrityIntervalSeconds { get; set; } = 60;
 }
 
 /// <summary>
@@ -62,6 +69,11 @@ public sealed partial class ComplianceEngine(
     private int _pending;
     private TaskCompletionSource _idle = NewIdle(completed: true);
 
+    // Stations whose integrity detectors are due (newest data time), and when each last ran; touched by the loop only.
+    private readonly Dictionary<string, DateTime> _integrityDue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _integrityRan = new(StringComparer.Ordinal);
+    private volatile int _integrityWaiting;
+
     /// <summary>Deliveries judged since start (for metrics and benchmarks).</summary>
     public long Evaluations { get; private set; }
 
@@ -71,7 +83,8 @@ public sealed partial class ComplianceEngine(
             return Task.CompletedTask;
         lock (_idleLock)
         {
-            if (_pending++ == 0)
+            _pending++;
+            if (_idle.Task.IsCompleted)
                 _idle = NewIdle(completed: false);
         }
         _queue.Writer.TryWrite(batch);
@@ -100,12 +113,17 @@ public sealed partial class ComplianceEngine(
         }
 
         var tick = TimeSpan.FromSeconds(options.Value.AlertTickSeconds);
+        var interval = TimeSpan.FromSeconds(options.Value.IntegrityIntervalSeconds);
+        var lastFullEvaluation = long.MinValue / 2;
         while (!stoppingToken.IsCancellationRequested)
         {
             var batches = new List<ObservationsStored>();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
-                timeout.CancelAfter(tick);
+                // Wake for integrity work that becomes due, and for the rules that run on time alone (outages, escalation).
+                var untilTick = tick - System.Diagnostics.Stopwatch.GetElapsedTime(lastFullEvaluation);
+                var wait = _integrityDue.Count > 0 && interval < untilTick ? interval : untilTick;
+                timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
                 try
                 {
                     if (await _queue.Reader.WaitToReadAsync(timeout.Token))
@@ -122,8 +140,14 @@ public sealed partial class ComplianceEngine(
             try
             {
                 if (batches.Count > 0)
-                    await JudgeAsync(batches, stoppingToken);
-                await alerts.EvaluateAsync(stoppingToken);
+                    await JudgeAsync(batches, stoppingToken, integrityNow: interval == TimeSpan.Zero);
+                await JudgeDueIntegrityAsync(interval, stoppingToken);
+                // Exceedance and integrity rules follow the data; outage and completeness rules need only the clock.
+                var full = System.Diagnostics.Stopwatch.GetElapsedTime(lastFullEvaluation) >= tick;
+                if (full)
+                    lastFullEvaluation = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (full || batches.Count > 0)
+                    await alerts.EvaluateAsync(stoppingToken, full ? null : [Alerts.AlertKind.Exceedance, Alerts.AlertKind.Integrity]);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -138,18 +162,43 @@ public sealed partial class ComplianceEngine(
 
     private void Settle(int count)
     {
-        if (count == 0)
-            return;
         lock (_idleLock)
         {
             _pending -= count;
-            if (_pending == 0)
+            if (_pending == 0 && _integrityWaiting == 0)
                 _idle.TrySetResult();
         }
     }
 
-    /// <summary>Judges the deliveries: the touched range of every datastream, then integrity per station.</summary>
-    public async Task JudgeAsync(IReadOnlyList<ObservationsStored> batches, CancellationToken cancellationToken)
+    private async Task JudgeDueIntegrityAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        if (_integrityDue.Count == 0)
+            return;
+        var due = _integrityDue
+            .Where(d => !_integrityRan.TryGetValue(d.Key, out var ran) || System.Diagnostics.Stopwatch.GetElapsedTime(ran) >= interval)
+            .ToList();
+        if (due.Count == 0)
+            return;
+        var snapshot = await registry.GetAsync(cancellationToken);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+        foreach (var (station, newest) in due)
+        {
+            _integrityDue.Remove(station);
+            _integrityRan[station] = System.Diagnostics.Stopwatch.GetTimestamp();
+            await JudgeIntegrityAsync(db, snapshot, station, newest, cancellationToken);
+        }
+        if (_integrityRan.Count > 100_000)
+            _integrityRan.Clear();
+        _integrityWaiting = _integrityDue.Count;
+    }
+
+    /// <summary>Judges the deliveries now: the touched range of every datastream, then integrity per station.</summary>
+    public Task JudgeAsync(IReadOnlyList<ObservationsStored> batches, CancellationToken cancellationToken) =>
+        JudgeAsync(batches, cancellationToken, integrityNow: true);
+
+    /// <param name="integrityNow">False: stations are only marked for their integrity detectors, which run when due.</param>
+    private async Task JudgeAsync(IReadOnlyList<ObservationsStored> batches, CancellationToken cancellationToken, bool integrityNow)
     {
         var snapshot = await registry.GetAsync(cancellationToken);
         var ranges = new Dictionary<long, (DateTime Min, DateTime Max)>();
@@ -175,8 +224,14 @@ public sealed partial class ComplianceEngine(
                      .GroupBy(r => snapshot.DatastreamsById[r.Key].StationCode))
         {
             var newest = station.Max(r => r.Value.Max);
-            await JudgeIntegrityAsync(db, snapshot, station.Key, newest, cancellationToken);
+            if (integrityNow)
+            {
+                await JudgeIntegrityAsync(db, snapshot, station.Key, newest, cancellationToken);
+                continue;
+            }
+            _integrityDue[station.Key] = _integrityDue.TryGetValue(station.Key, out var known) && known > newest ? known : newest;
         }
+        _integrityWaiting = _integrityDue.Count;
         Evaluations += batches.Count;
     }
 

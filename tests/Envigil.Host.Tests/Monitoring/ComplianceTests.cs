@@ -8,6 +8,7 @@ using Envigil.Monitoring.Compliance;
 using Envigil.Monitoring.Http;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Reception;
+using Envigil.Monitoring.Registry;
 using Envigil.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -38,6 +39,7 @@ public class ComplianceAppFactory(DatabaseProvider provider) : EnvigilAppFactory
     [
         ("Envigil:Monitoring:ComplianceEngine:AlertTickSeconds", "3600"),
         ("Envigil:Monitoring:ComplianceEngine:CatchUpHours", "0"),
+        ("Envigil:Monitoring:ComplianceEngine:IntegrityIntervalSeconds", "0"),
         ("Envigil:Notifications:Smtp:Host", Mail.Host),
         ("Envigil:Notifications:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Envigil:Notifications:Smtp:From", "Envigil <envigil@example.vn>"),
@@ -384,6 +386,55 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         using var theirs = JsonDocument.Parse(await other.GetStringAsync("/api/v1/alerts"));
         Assert.DoesNotContain(theirs.RootElement.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetInt64() == alert.Id);
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/comments", new AlertActionInput(new string('x', 2001)))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stack_is_never_judged_against_the_wastewater_regulation_of_its_facility()
+    {
+        var (officer, _, station, facility, _) = await FacilityAsync();
+        var stack = station.Replace("_NT01", "_KT01", StringComparison.Ordinal);
+        (await officer.PutAsJsonAsync($"/api/v1/monitoring/registry/stations/{stack}",
+            new StationInput(stack, $"Ống khói {stack}", StationKind.StackEmission, 9.1769, 105.1524, facility))).EnsureSuccessStatusCode();
+        (await officer.PutAsync($"/api/v1/monitoring/registry/stations/{stack}/datastreams/Temp", JsonContent.Create(new DatastreamInput("Temp")))).EnsureSuccessStatusCode();
+        var machine = await MonitoringSetup.MachineAsync(app, MachineTokenKinds.Station, stack);
+        var hour = MonitoringSetup.Hour(1, 20);
+        // 160 °C flue gas: far above QCVN 40's 40 °C for wastewater, normal for a stack (no emission basis is set).
+        for (var i = 0; i < 12; i++)
+        {
+            var (code, _) = await MonitoringSetup.PutAsync(machine, MonitoringSetup.File(stack, hour.AddMinutes(5 * i), ("Temp", 160 + i % 3, "°C", "00")));
+            Assert.Equal(HttpStatusCode.OK, code);
+        }
+        await app.SettleAsync();
+        using var episodes = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/episodes?station={stack}"));
+        Assert.Empty(episodes.RootElement.GetProperty("items").EnumerateArray());
+        Assert.DoesNotContain(await AlertsAsync(officer, stack), a => a.Kind == AlertKind.Exceedance);
+    }
+
+    [Fact]
+    public async Task Completeness_below_the_threshold_over_24_hours_raises_an_alert_after_its_hysteresis()
+    {
+        var industry = $"cmp-{Guid.NewGuid():n}"[..16];
+        var (officer, machine, station, _, cmax) = await FacilityAsync(industry);
+        var admin = await app.SignedIn(Demo.Admin);
+        var rule = new AlertRuleInput($"completeness-{industry}", "Thiếu dữ liệu (thử)", "Incomplete (test)", AlertKind.Completeness, AlertSeverity.Info,
+            IndustryType: industry, Threshold: 0.8, RaiseAfterMinutes: 60, ClearAfterMinutes: 60, AutoResolve: true);
+        var created = await admin.PutAsJsonAsync($"/api/v1/alert-rules/{rule.Code}", rule, Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ruleId = (await created.Content.ReadFromJsonAsync<AlertRule>(Json))!.Id;
+
+        // A day later the station has sent one hour of the 24: 12 of 288 values.
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        officer = await app.SignedIn(Demo.Officer); // a day later the sign-in cookie has expired
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await HourAsync(machine, station, new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-3), _ => cmax * 0.3);
+        await app.SettleAsync();
+        bool Mine(Alert a) => a.RuleId == ruleId && a.SubjectKey == $"st:{station}";
+        Assert.DoesNotContain(await AlertsAsync(officer, station), Mine);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        await app.SettleAsync();
+        var alert = Assert.Single(await AlertsAsync(officer, station), Mine);
+        Assert.Contains("4.2%", alert.DetailEn);
     }
 
     [Fact]
