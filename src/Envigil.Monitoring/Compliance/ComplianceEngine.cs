@@ -214,11 +214,9 @@ public sealed partial class ComplianceEngine(
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
-        foreach (var (id, range) in ranges)
-        {
-            if (snapshot.DatastreamsById.TryGetValue(id, out var datastream))
-                await JudgeExceedancesAsync(db, snapshot, datastream, range.Min, range.Max, cancellationToken);
-        }
+        await JudgeExceedancesAsync(db, snapshot,
+            ranges.Where(r => snapshot.DatastreamsById.ContainsKey(r.Key)).Select(r => (snapshot.DatastreamsById[r.Key], r.Value.Min, r.Value.Max)),
+            cancellationToken);
 
         foreach (var station in ranges.Where(r => snapshot.DatastreamsById.ContainsKey(r.Key))
                      .GroupBy(r => snapshot.DatastreamsById[r.Key].StationCode))
@@ -252,30 +250,67 @@ public sealed partial class ComplianceEngine(
         await JudgeAsync([batch], cancellationToken);
     }
 
-    private async Task JudgeExceedancesAsync(MonitoringDb db, RegistrySnapshot snapshot, Datastream datastream, DateTime minUtc, DateTime maxUtc, CancellationToken cancellationToken)
+    /// <summary>What judging one datastream needs: its limit and the range to judge, widened to whole windows.</summary>
+    private sealed record Work(Datastream Datastream, Station Station, string FacilityId, EffectiveLimit Limit, AveragingPeriod Period, DateTime From, DateTime To);
+
+    /// <summary>
+    /// Judges the touched ranges of many datastreams with one query for their episodes and one for their values
+    /// (a round trip per datastream would cost more than the judging on a server database).
+    /// </summary>
+    private async Task JudgeExceedancesAsync(MonitoringDb db, RegistrySnapshot snapshot, IEnumerable<(Datastream Datastream, DateTime Min, DateTime Max)> touched,
+        CancellationToken cancellationToken)
     {
-        if (snapshot.Station(datastream.StationCode) is not { FacilityId: { } facilityId } station || LimitService.MediumOf(station.Kind) is not { } medium)
-            return;
-        var limits = await catalogue.LimitsAsync(facilityId, medium, VietnamTime.DayOf(maxUtc), cancellationToken);
-        if (limits?.Find(datastream.ParameterCode) is not { } limit || limit.ReferenceOxygenPercent is not null)
-            return; // No limit, or one that needs an O₂ correction this version does not make (see docs/compliance.md).
-
-        var period = rules.Value.PeriodFor(datastream.ParameterCode);
-        var from = WindowStart(minUtc, period);
-        var to = WindowStart(maxUtc, period) + Length(period);
-        var existing = await db.Episodes
-            .Where(e => e.DatastreamId == datastream.Id && e.State == EpisodeState.Active && e.EndUtc >= from && e.StartUtc <= to)
-            .ToListAsync(cancellationToken);
-        foreach (var e in existing)
+        var work = new List<Work>();
+        foreach (var (datastream, minUtc, maxUtc) in touched)
         {
-            from = e.StartUtc < from ? WindowStart(e.StartUtc, period) : from;
-            to = e.EndUtc > to ? e.EndUtc : to;
+            if (snapshot.Station(datastream.StationCode) is not { FacilityId: { } facilityId } station || LimitService.MediumOf(station.Kind) is not { } medium)
+                continue;
+            var limits = await catalogue.LimitsAsync(facilityId, medium, VietnamTime.DayOf(maxUtc), cancellationToken);
+            if (limits?.Find(datastream.ParameterCode) is not { } limit || limit.ReferenceOxygenPercent is not null)
+                continue; // No limit, or one that needs an O₂ correction this version does not make (see docs/compliance.md).
+            var period = rules.Value.PeriodFor(datastream.ParameterCode);
+            work.Add(new Work(datastream, station, facilityId, limit, period, WindowStart(minUtc, period), WindowStart(maxUtc, period) + Length(period)));
         }
+        foreach (var chunk in work.Chunk(500))
+        {
+            var ids = chunk.Select(w => w.Datastream.Id).ToList();
+            var (lo, hi) = (chunk.Min(w => w.From), chunk.Max(w => w.To));
+            var episodes = (await db.Episodes
+                    .Where(e => ids.Contains(e.DatastreamId) && e.State == EpisodeState.Active && e.EndUtc >= lo && e.StartUtc <= hi)
+                    .ToListAsync(cancellationToken))
+                .ToLookup(e => e.DatastreamId);
+            // Each range widened to the episodes it touches, so that none is judged in part.
+            var widened = chunk.Select(w =>
+            {
+                var from = w.From;
+                var to = w.To;
+                foreach (var e in episodes[w.Datastream.Id].Where(e => e.EndUtc >= w.From && e.StartUtc <= w.To))
+                {
+                    from = e.StartUtc < from ? WindowStart(e.StartUtc, w.Period) : from;
+                    to = e.EndUtc > to ? e.EndUtc : to;
+                }
+                return w with { From = from, To = to };
+            }).ToList();
+            (lo, hi) = (widened.Min(w => w.From), widened.Max(w => w.To));
+            var values = (await db.Observations.AsNoTracking()
+                    .Where(o => ids.Contains(o.DatastreamId) && o.PhenomenonTimeUtc >= lo && o.PhenomenonTimeUtc < hi)
+                    .Select(o => new { o.DatastreamId, Point = new ObservationPoint(o.PhenomenonTimeUtc, o.Value, o.Status) })
+                    .ToListAsync(cancellationToken))
+                .ToLookup(o => o.DatastreamId, o => o.Point);
+            foreach (var w in widened)
+            {
+                var existing = episodes[w.Datastream.Id].Where(e => e.EndUtc >= w.From && e.StartUtc <= w.To).ToList();
+                var points = values[w.Datastream.Id].Where(p => p.TimeUtc >= w.From && p.TimeUtc < w.To).ToList();
+                await JudgeExceedancesAsync(db, w, existing, points, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+    }
 
-        var points = await db.Observations.AsNoTracking()
-            .Where(o => o.DatastreamId == datastream.Id && o.PhenomenonTimeUtc >= from && o.PhenomenonTimeUtc < to)
-            .Select(o => new ObservationPoint(o.PhenomenonTimeUtc, o.Value, o.Status))
-            .ToListAsync(cancellationToken);
+    private async Task JudgeExceedancesAsync(MonitoringDb db, Work work, List<StoredEpisode> existing, List<ObservationPoint> points, CancellationToken cancellationToken)
+    {
+        var (datastream, station, facilityId, limit, _, from, to) = work;
         var series = new ObservationSeries(datastream.ParameterCode, datastream.Unit, TimeSpan.FromSeconds(datastream.CadenceSeconds),
             datastream.PhysicalMin, datastream.PhysicalMax, points);
         var evaluation = ExceedanceEvaluator.Evaluate(limit, series, rules.Value, from, to);
@@ -335,8 +370,6 @@ public sealed partial class ComplianceEngine(
                     break;
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
     }
 
     private async Task JudgeIntegrityAsync(MonitoringDb db, RegistrySnapshot snapshot, string stationCode, DateTime newestUtc, CancellationToken cancellationToken)
