@@ -345,10 +345,14 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var pending = await app.InScopeAsync(db => db.PendingConditions.CountAsync(p => p.SubjectKey == $"st:{station}"));
         Assert.Equal(1, pending);
 
+        // A restarted host has a new engine with nothing in memory: the waiting condition is read back from the database.
+        var restarted = ActivatorUtilities.CreateInstance<AlertEngine>(app.Services);
         app.Clock.Advance(TimeSpan.FromMinutes(11));
-        await app.SettleAsync();
+        await app.Service<ComplianceEngine>().WhenIdleAsync();
+        await restarted.EvaluateAsync(CancellationToken.None);
         var outage = Assert.Single(await AlertsAsync(officer, station), a => a.Kind == AlertKind.Outage);
         Assert.Equal(AlertState.Open, outage.State);
+        Assert.True(app.Clock.GetUtcNow().UtcDateTime - outage.ConditionSinceUtc >= TimeSpan.FromMinutes(11), "the hysteresis started before the restart");
 
         // Data again: the condition clears, and after 15 more minutes the alert resolves itself.
         await HourAsync(machine, station, MonitoringSetup.Hour(0, 1), _ => cmax * 0.3, only: [1]);
