@@ -31,8 +31,11 @@ public static partial class ComplianceBench
     {
         foreach (var provider in args.Providers("compliance"))
         {
-            await CostAsync(provider, args.Int("stations", 150), args.Int("hours", 24));
-            await LatencyAsync(provider, args.Int("stations", 150), args.Double("rate", 375), args.Int("seconds", 60), args.Int("exceeding", 10));
+            var part = args.String("part", "all");
+            if (part is "all" or "cost")
+                await CostAsync(provider, args.Int("stations", 150), args.Int("hours", 24));
+            if (part is "all" or "file-to-alert")
+                await LatencyAsync(provider, args.Int("stations", 150), args.Double("rate", 375), args.Int("seconds", 60), args.Int("exceeding", 10));
         }
     }
 

@@ -74,6 +74,10 @@ public sealed partial class ComplianceEngine(
     private readonly Dictionary<string, long> _integrityRan = new(StringComparer.Ordinal);
     private volatile int _integrityWaiting;
 
+    // What the last passes changed, so the data-driven rules run only when there is something new for them.
+    private bool _episodesChanged;
+    private bool _signalsAdded;
+
     /// <summary>Deliveries judged since start (for metrics and benchmarks).</summary>
     public long Evaluations { get; private set; }
 
@@ -137,17 +141,26 @@ public sealed partial class ComplianceEngine(
                 }
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 if (batches.Count > 0)
                     await JudgeAsync(batches, stoppingToken, integrityNow: interval == TimeSpan.Zero);
+                var judged = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 await JudgeDueIntegrityAsync(interval, stoppingToken);
                 // Exceedance and integrity rules follow the data; outage and completeness rules need only the clock.
                 var full = System.Diagnostics.Stopwatch.GetElapsedTime(lastFullEvaluation) >= tick;
                 if (full)
                     lastFullEvaluation = System.Diagnostics.Stopwatch.GetTimestamp();
-                if (full || batches.Count > 0)
-                    await alerts.EvaluateAsync(stoppingToken, full ? null : [Alerts.AlertKind.Exceedance, Alerts.AlertKind.Integrity]);
+                List<Alerts.AlertKind> kinds = [];
+                if (_episodesChanged)
+                    kinds.Add(Alerts.AlertKind.Exceedance);
+                if (_signalsAdded)
+                    kinds.Add(Alerts.AlertKind.Integrity);
+                (_episodesChanged, _signalsAdded) = (false, false);
+                if (full || kinds.Count > 0)
+                    await alerts.EvaluateAsync(stoppingToken, full ? null : kinds);
+                LogPass(batches.Count, judged.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, full);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -303,6 +316,7 @@ public sealed partial class ComplianceEngine(
                 var points = values[w.Datastream.Id].Where(p => p.TimeUtc >= w.From && p.TimeUtc < w.To).ToList();
                 await JudgeExceedancesAsync(db, w, existing, points, cancellationToken);
             }
+            _episodesChanged |= db.ChangeTracker.HasChanges();
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
@@ -326,6 +340,7 @@ public sealed partial class ComplianceEngine(
                 case EpisodeChangeKind.Unchanged or EpisodeChangeKind.NotReevaluated:
                     break;
                 case EpisodeChangeKind.Opened:
+                    _episodesChanged = true;
                     var opened = NewRow(change.After[0], station, facilityId, datastream, limit, evaluation.Period, now);
                     db.Episodes.Add(opened);
                     await db.SaveChangesAsync(cancellationToken);
@@ -342,6 +357,7 @@ public sealed partial class ComplianceEngine(
                     }
                     break;
                 case EpisodeChangeKind.Split or EpisodeChangeKind.Merged or EpisodeChangeKind.Regrouped:
+                    _episodesChanged = true;
                     var replacements = change.After.Select(a => NewRow(a, station, facilityId, datastream, limit, evaluation.Period, now)).ToList();
                     // Alerts follow their episodes: the new ones stay attached to the alert the old ones were in.
                     var alertId = before.Select(b => b.AlertId).FirstOrDefault(a => a is not null);
@@ -422,6 +438,7 @@ public sealed partial class ComplianceEngine(
                     ExplanationVi = "", ExplanationEn = "", EvidenceJson = "[]", FirstDetectedAtUtc = now,
                 };
                 db.Signals.Add(row);
+                _signalsAdded = true;
                 stored[key] = row;
             }
             row.Severity = signal.Severity;
@@ -504,6 +521,9 @@ public sealed partial class ComplianceEngine(
             tcs.SetResult();
         return tcs;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Compliance pass: {Deliveries} deliveries judged in {JudgedMs} ms, {TotalMs} ms with the rules (all rules: {Full})")]
+    private partial void LogPass(int deliveries, double judgedMs, double totalMs, bool full);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compliance evaluation failed; it runs again with the next delivery or tick")]
     private partial void LogFailed(Exception ex);
