@@ -76,6 +76,7 @@ public sealed partial class ComplianceEngine(
 
     // What the last passes changed, so the data-driven rules run only when there is something new for them.
     private bool _episodesChanged;
+    private readonly List<(StoredEpisode Row, EpisodeChange Change, DateTime At)> _opened = [];
     private bool _signalsAdded;
 
     /// <summary>Deliveries judged since start (for metrics and benchmarks).</summary>
@@ -310,6 +311,9 @@ public sealed partial class ComplianceEngine(
                     .Select(o => new { o.DatastreamId, Point = new ObservationPoint(o.PhenomenonTimeUtc, o.Value, o.Status) })
                     .ToListAsync(cancellationToken))
                 .ToLookup(o => o.DatastreamId, o => o.Point);
+            // One transaction (two saves) per chunk, not one per opened episode.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            _opened.Clear();
             foreach (var w in widened)
             {
                 var existing = episodes[w.Datastream.Id].Where(e => e.EndUtc >= w.From && e.StartUtc <= w.To).ToList();
@@ -318,6 +322,13 @@ public sealed partial class ComplianceEngine(
             }
             _episodesChanged |= db.ChangeTracker.HasChanges();
             await db.SaveChangesAsync(cancellationToken);
+            if (_opened.Count > 0)
+            {
+                db.EpisodeChanges.AddRange(_opened.Select(o => Record(o.Row.Id, o.Change, null, o.At)));
+                _opened.Clear();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
     }
@@ -343,8 +354,7 @@ public sealed partial class ComplianceEngine(
                     _episodesChanged = true;
                     var opened = NewRow(change.After[0], station, facilityId, datastream, limit, evaluation.Period, now);
                     db.Episodes.Add(opened);
-                    await db.SaveChangesAsync(cancellationToken);
-                    db.EpisodeChanges.Add(Record(opened.Id, change, null, now));
+                    _opened.Add((opened, change, now)); // its history row once the chunk is saved and the id known
                     break;
                 case EpisodeChangeKind.Withdrawn:
                     foreach (var row in before)

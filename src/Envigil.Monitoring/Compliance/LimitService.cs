@@ -9,7 +9,7 @@ namespace Envigil.Monitoring.Compliance;
 /// The regulation catalogue in force: the newest one an admin saved, or the embedded one. Cached; every change of
 /// the catalogue, a limit basis or a permit limit bumps <see cref="Version"/>, which empties the limit cache.
 /// </summary>
-public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
+public sealed class ComplianceCatalogue(IServiceScopeFactory scopes, Registry.RegistryCache registry)
 {
     /// <summary>Largest catalogue accepted from an admin (the embedded one is ~60 kB).</summary>
     public const int MaxJsonBytes = 2 * 1024 * 1024;
@@ -46,6 +46,13 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
     /// <summary>A facility's effective limits for one medium on a Vietnam day, or null when no limit basis is set. Cached until something changes.</summary>
     public async Task<EffectiveLimitSet?> LimitsAsync(string facilityId, RegulatedMedium medium, DateOnly day, CancellationToken cancellationToken)
     {
+        // Design flows (Kf, Kp) live in the registry: a new registry snapshot (after an edit, or every 30 s) empties the cache.
+        var snapshot = await registry.GetAsync(cancellationToken);
+        if (!ReferenceEquals(snapshot, _registrySeen))
+        {
+            _registrySeen = snapshot;
+            InvalidateLimits();
+        }
         lock (_limits)
         {
             if (_limits.TryGetValue((facilityId, medium, day), out var cached))
@@ -53,10 +60,8 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
         }
         var version = Version;
         var (catalogue, _) = await CurrentAsync(cancellationToken);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
-        var basis = await LimitService.BasisAsync(db, facilityId, medium, cancellationToken);
-        var set = basis is null ? null : EffectiveLimits.Compute(catalogue, basis, day);
+        var bases = await BasesAsync(version, cancellationToken);
+        var set = bases.TryGetValue((facilityId, medium), out var basis) ? EffectiveLimits.Compute(catalogue, basis, day) : null;
         lock (_limits)
         {
             if (version == Version)
@@ -69,13 +74,47 @@ public sealed class ComplianceCatalogue(IServiceScopeFactory scopes)
         return set;
     }
 
+    private (long Version, Dictionary<(string, RegulatedMedium), LimitBasis> Bases)? _bases;
+    private Registry.RegistrySnapshot? _registrySeen;
+
+    /// <summary>Every facility's limit bases in three queries, kept until something changes (a cold cache must not cost a query per facility).</summary>
+    private async Task<Dictionary<(string, RegulatedMedium), LimitBasis>> BasesAsync(long version, CancellationToken cancellationToken)
+    {
+        if (_bases is { } known && known.Version == version)
+            return known.Bases;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MonitoringDb>();
+        var rows = await db.LimitBases.AsNoTracking().ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.FacilityId).Distinct().ToList();
+        var facilities = await db.Facilities.AsNoTracking().Where(f => ids.Contains(f.Id))
+            .Select(f => new { f.Id, f.DesignWastewaterM3PerDay, f.DesignEmissionM3PerHour }).ToDictionaryAsync(f => f.Id, cancellationToken);
+        var permits = (await db.PermitLimits.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => (p.FacilityId, p.Medium));
+        var bases = new Dictionary<(string, RegulatedMedium), LimitBasis>();
+        foreach (var row in rows.Where(r => facilities.ContainsKey(r.FacilityId)))
+        {
+            var facility = facilities[row.FacilityId];
+            bases[(row.FacilityId, row.Medium)] = new LimitBasis(row.RegulationId, row.RegulationColumn, row.PermittedOn, row.SuccessorColumn, row.ReceivingWater,
+                facility.DesignWastewaterM3PerDay, facility.DesignEmissionM3PerHour, row.EmissionZone, row.SizeClass, row.Scope, row.SuccessorScope,
+                permits[(row.FacilityId, row.Medium)].OrderBy(p => p.ParameterCode).Select(p => new PermitLimit(p.ParameterCode, p.LowerBound, p.UpperBound, p.Unit, p.Source)).ToList());
+        }
+        if (version == Version)
+            _bases = (version, bases);
+        return bases;
+    }
+
     /// <summary>Something limits depend on changed: forget every cached catalogue and limit.</summary>
     public void Invalidate()
+    {
+        _current = null;
+        InvalidateLimits();
+    }
+
+    private void InvalidateLimits()
     {
         Interlocked.Increment(ref _version);
         lock (_limits)
             _limits.Clear();
-        _current = null;
+        _bases = null;
     }
 }
 
