@@ -8,6 +8,7 @@ using Envigil.Monitoring.Observations;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Reception;
 using Envigil.Monitoring.Registry;
+using Envigil.Monitoring.Reports;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class MonitoringModule
         services.AddSingleton<FileArchive>();
         services.AddSingleton<ObservationStore>();
         services.AddScoped<MonitoringQueries>();
+        services.AddScoped<Reports.MonitoringReports>();
         services.AddScoped<RegistryService>();
         // The evidence contract other modules (enforcement) read alerts through.
         services.AddScoped<IAlertEvidenceSource, AlertEvidenceSource>();
@@ -79,5 +81,5 @@ public static class MonitoringModule
     }
 
     public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapIngestion().MapMonitoringReads().MapRegistry().MapReceipts().MapCompliance().MapNotifications();
+        endpoints.MapIngestion().MapMonitoringReads().MapRegistry().MapReceipts().MapCompliance().MapNotifications().MapMonitoringReports();
 }

@@ -19,6 +19,9 @@ public enum AlertActionResult
     Invalid,
 }
 
+/// <summary>What happened to one alert of a bulk acknowledgement.</summary>
+public sealed record BulkAcknowledgement(long Id, AlertActionResult Result);
+
 /// <summary>An alert with what proves it.</summary>
 public sealed record AlertDetail(Alert Alert, AlertRule Rule, IReadOnlyList<AlertEvent> Events, IReadOnlyList<StoredEpisode> Episodes, IReadOnlyList<StoredSignal> Signals);
 
@@ -79,6 +82,21 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
             alert.AcknowledgementComment = comment?.Trim() is { Length: > 0 } c ? c : null;
             return true;
         }, cancellationToken);
+
+    /// <summary>At most this many alerts in one bulk acknowledgement: an inbox page holds 50.</summary>
+    public const int MaxBulk = 200;
+
+    /// <summary>
+    /// Acknowledges each alert through <see cref="AcknowledgeAsync"/>, so scope, role and state are checked per alert; one
+    /// that may not be acknowledged is skipped with its reason and the others still are. Ids are taken once each, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkAcknowledgement>> AcknowledgeManyAsync(ClaimsPrincipal user, IEnumerable<long> ids, string? comment, CancellationToken cancellationToken)
+    {
+        var results = new List<BulkAcknowledgement>();
+        foreach (var id in ids.Distinct().Take(MaxBulk))
+            results.Add(new BulkAcknowledgement(id, await AcknowledgeAsync(user, id, comment, cancellationToken)));
+        return results;
+    }
 
     /// <summary>Anyone who may see the alert may comment on it, facility operators included.</summary>
     public Task<AlertActionResult> CommentAsync(ClaimsPrincipal user, long id, string? text, CancellationToken cancellationToken) =>

@@ -62,3 +62,16 @@
   connect();
   window.addEventListener("pagehide", function () { if (source) source.close(); });
 })();
+
+// "Select all" for the bulk acknowledgement: ticks every checkbox named by data-select-all. Without script the boxes
+// are ticked one by one.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var form = all.form;
+    if (!form) return;
+    all.addEventListener("change", function () {
+      form.querySelectorAll("input[type=checkbox][name='" + all.dataset.selectAll + "']").forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+})();

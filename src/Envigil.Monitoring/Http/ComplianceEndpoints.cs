@@ -33,6 +33,8 @@ public sealed record CatalogueInput(string Json, string? Note);
 
 public sealed record AlertActionInput(string? Text);
 
+public sealed record BulkAcknowledgeInput(IReadOnlyList<long>? Ids, string? Text);
+
 public sealed record AlertRuleInput(
     string Code,
     string NameVi,
@@ -240,6 +242,22 @@ public static class ComplianceEndpoints
             .RequireAuthorization(EnvigilPolicies.SignedIn)
             .WithSummary("Acknowledge an open alert, with an optional comment (officers, inspectors, admins).");
 
+        group.MapPost("/alerts/acknowledge", async (BulkAcknowledgeInput input, ClaimsPrincipal user, AlertService alerts, CancellationToken ct) =>
+            {
+                if (input.Ids is not { Count: > 0 and <= AlertService.MaxBulk })
+                    return ProblemResponses.Invalid($"ids: 1 to {AlertService.MaxBulk} alert ids.");
+                if (input.Text is { Length: > AlertService.MaxTextLength })
+                    return ProblemResponses.Invalid($"text: at most {AlertService.MaxTextLength} characters.");
+                var results = await alerts.AcknowledgeManyAsync(user, input.Ids, input.Text, ct);
+                return Results.Ok(new
+                {
+                    acknowledged = results.Count(r => r.Result == AlertActionResult.Done),
+                    results = results.Select(r => new { id = r.Id, result = BulkResult(r.Result) }),
+                });
+            })
+            .RequireAuthorization(EnvigilPolicies.SignedIn)
+            .WithSummary("Acknowledge up to 200 alerts at once, with one optional comment; per id: acknowledged, notFound (or outside your scope), forbidden, notOpen.");
+
         group.MapPost("/alerts/{id:long}/comments", async (long id, AlertActionInput input, ClaimsPrincipal user, AlertService alerts, CancellationToken ct) =>
                 Outcome(await alerts.CommentAsync(user, id, input.Text, ct), ""))
             .RequireAuthorization(EnvigilPolicies.SignedIn)
@@ -325,6 +343,15 @@ public static class ComplianceEndpoints
         await db.SaveChangesAsync(ct);
         return (rule, created, []);
     }
+
+    private static string BulkResult(AlertActionResult result) => result switch
+    {
+        AlertActionResult.Done => "acknowledged",
+        AlertActionResult.NotFound => "notFound",
+        AlertActionResult.Forbidden => "forbidden",
+        AlertActionResult.Conflict => "notOpen",
+        _ => "invalid",
+    };
 
     private static IResult Outcome(AlertActionResult result, string conflict) => result switch
     {

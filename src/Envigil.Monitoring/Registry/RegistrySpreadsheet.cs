@@ -1276,7 +1276,7 @@ public static partial class RegistrySpreadsheet
             : value;
     }
 
-    private static Stylesheet BuildStylesheet() => new(
+    internal static Stylesheet BuildStylesheet() => new(
         new NumberingFormats(new NumberingFormat { NumberFormatId = DateFormatId, FormatCode = "dd/mm/yyyy" }) { Count = 1 },
         new Fonts(
             new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
@@ -1293,7 +1293,7 @@ public static partial class RegistrySpreadsheet
         new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
 
     private const uint DateFormatId = 164;
-    private const uint DateStyle = 1, HeaderStyle = 2;
+    internal const uint DateStyle = 1, HeaderStyle = 2;
 
     private static Worksheet BuildWorksheet(TableSchema schema, IEnumerable<object> records, bool english)
     {
@@ -1350,14 +1350,14 @@ public static partial class RegistrySpreadsheet
         return new Worksheet(frozenHeader, columns, sheetData);
     }
 
-    private static Cell TextCell(string text, int column, uint row) => new()
+    internal static Cell TextCell(string text, int column, uint row) => new()
     {
         CellReference = ColumnName(column) + row.ToString(CultureInfo.InvariantCulture),
         DataType = CellValues.InlineString,
         InlineString = new InlineString(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }),
     };
 
-    private static Cell NumberCell(string invariant, int column, uint row) => new()
+    internal static Cell NumberCell(string invariant, int column, uint row) => new()
     {
         CellReference = ColumnName(column) + row.ToString(CultureInfo.InvariantCulture),
         DataType = CellValues.Number,
