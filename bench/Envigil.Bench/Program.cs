@@ -13,6 +13,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["backfill"] = Backfill.RunAsync,
     ["latency"] = Latency.RunAsync,
     ["query"] = Query.RunAsync,
+    ["hazards"] = Hazards.RunAsync,
 };
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 BenchArgs options;

@@ -113,19 +113,25 @@ public sealed class AffectedArea(HazardsDb db)
         return await command.ExecuteReaderAsync(ct);
     }
 
+    /// <summary>
+    /// SQLite is in process and its reads are synchronous underneath: a plain loop over the reader. The summary reads the
+    /// covering position index over the bounding box; a page walks the rows in id order ("+longitude" keeps SQLite off
+    /// the position index, which would sort every candidate by id before returning the first page).
+    /// </summary>
     private async IAsyncEnumerable<AffectedHousehold> ScanSqliteAsync(WarningArea area, IReadOnlySet<string>? scope, long? afterId, bool withDetails,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
+            using var command = db.Database.GetDbConnection().CreateCommand();
             var where = new List<string>();
             IPointOnGeometryLocator? locator = null;
+            var longitude = afterId is null ? "longitude" : "+longitude";
             if (area.Polygon is { } polygon)
             {
                 var e = polygon.EnvelopeInternal;
-                where.Add("longitude BETWEEN $x0 AND $x1 AND latitude BETWEEN $y0 AND $y1");
+                where.Add($"{longitude} BETWEEN $x0 AND $x1 AND latitude BETWEEN $y0 AND $y1");
                 Add(command, "$x0", e.MinX);
                 Add(command, "$x1", e.MaxX);
                 Add(command, "$y0", e.MinY);
@@ -145,10 +151,11 @@ public sealed class AffectedArea(HazardsDb db)
             }
             var columns = withDetails ? Columns : "id, commune_code, longitude, latitude, members, elderly, disabled, children, pregnant";
             command.CommandText = $"SELECT {columns} FROM hazards_households WHERE {string.Join(" AND ", where)}" + (afterId is null ? "" : " ORDER BY id");
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            using var reader = command.ExecuteReader();
             var coordinate = new Coordinate();
-            while (await reader.ReadAsync(ct))
+            while (reader.Read())
             {
+                ct.ThrowIfCancellationRequested();
                 if (locator is not null)
                 {
                     coordinate.X = reader.GetDouble(2);

@@ -55,8 +55,9 @@ CREATE TABLE hazards_households (
     updated_at_utc TEXT NOT NULL
 );
 CREATE INDEX ix_households_commune ON hazards_households (commune_code, id);
--- The in-process join reads points inside the warning's bounding box: longitude first, latitude filtered in the scan.
-CREATE INDEX ix_households_position ON hazards_households (longitude, latitude);
+-- The in-process warning join reads the points inside the warning's bounding box from this index alone (it covers
+-- every column the per-commune summary needs, and the rowid), so a province-wide warning never touches the table rows.
+CREATE INDEX ix_households_position ON hazards_households (longitude, latitude, commune_code, members, elderly, disabled, children, pregnant);
 
 CREATE TABLE hazards_shelters (
     id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
