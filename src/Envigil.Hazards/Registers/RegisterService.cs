@@ -202,6 +202,9 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
                     errors.Add(new($"Mã xã {commune} không thuộc tỉnh.", $"Commune {commune} is not in the province."));
                 else if (located is null)
                     errors.Add(new($"Vị trí ({lat}, {lon}) nằm ngoài tỉnh.", $"The location ({lat}, {lon}) is outside the province."));
+                // Clearly inside another commune: a typo in the code or in the coordinates. Near a (simplified) border either is accepted.
+                else if (located.Kind == CommuneMatchKind.Inside && located.CommuneCode != commune && !NearBorder(province, commune, lat, lon))
+                    errors.Add(new($"Vị trí ({lat}, {lon}) nằm trong xã {located.CommuneCode}, không phải xã {commune}.", $"The location ({lat}, {lon}) lies in commune {located.CommuneCode}, not {commune}."));
             }
             else if (located is null)
                 errors.Add(new($"Vị trí ({lat}, {lon}) nằm ngoài tỉnh; không xác định được xã.", $"The location ({lat}, {lon}) is outside the province; no commune found."));
@@ -239,6 +242,10 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
         h.UpdatedAtUtc = Now;
         return null;
     }
+
+    /// <summary>Within about 300 m of the named commune's boundary: the shipped boundaries are simplified.</summary>
+    private static bool NearBorder(ProvinceSnapshot province, string commune, double lat, double lon) =>
+        province.Commune(commune)?.Boundary is { } boundary && boundary.IsWithinDistance(new Point(lon, lat), 0.003);
 
     private async Task<STRtree<(long Id, IPreparedGeometry Geometry)>> ZoneIndexAsync(CancellationToken ct)
     {

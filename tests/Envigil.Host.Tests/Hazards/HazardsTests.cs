@@ -206,6 +206,8 @@ public abstract class HazardsTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Contains($"not {other}", (await JsonAsync(foreign)).GetProperty("detail").GetString());
         var forced = await commune.PostAsJsonAsync("/api/v1/hazards/households", new { communeCode = other, headName = "Hộ xã khác", address = "x", latitude = inOther.Y, longitude = inOther.X, members = 3 });
         Assert.Equal(HttpStatusCode.BadRequest, forced.StatusCode);
+        var mismatch = await commune.PostAsJsonAsync("/api/v1/hazards/households", new { communeCode = mine, headName = "Sai toạ độ", address = "x", latitude = inOther.Y, longitude = inOther.X, members = 3 });
+        Assert.Contains($"lies in commune {other}, not {mine}", (await JsonAsync(mismatch)).GetProperty("detail").GetString());
 
         var officer = await app.SignedIn(Demo.Officer);
         var otherId = await HouseholdAsync(officer, "Hộ xã khác (tỉnh nhập)", inOther);
