@@ -76,4 +76,39 @@ public class HazardsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(leader.Locator("[data-testid=active-warnings]")).ToContainTextAsync("Bão số 3 đổ bộ");
         await BrowserFixture.ScreenshotAsync(leader, "hazards-dashboard.png");
     }
+
+    [Fact]
+    public async Task Zones_imported_from_GeoJSON_are_drawn_on_the_map_and_households_are_listed_with_their_zone()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        var communes = JsonSerializer.Deserialize<FeatureCollection>(await http.GetStringAsync("/api/v1/geo/communes.geojson"), CommuneGeoJson.Options)!;
+        var commune = communes.OrderBy(f => f.Attributes["code"]!.ToString(), StringComparer.Ordinal).Skip(5).First();
+        var centre = commune.Geometry.InteriorPoint;
+        var zone = new FeatureCollection { new Feature(centre.Buffer(0.02), new AttributesTable { { "name", "Sạt lở bờ sông Ông Đốc" }, { "hazard", "Erosion" }, { "susceptibility", "VeryHigh" } }) };
+
+        var officer = await fixture.NewPageAsync();
+        await fixture.SignInAsync(officer, Demo.Officer);
+        var imported = await officer.APIRequest.PostAsync("/api/v1/hazards/zones/import?name=song-ong-doc.geojson", new()
+        {
+            Data = JsonSerializer.Serialize(zone, CommuneGeoJson.Options), Headers = new Dictionary<string, string> { ["Content-Type"] = "application/geo+json" },
+        });
+        Assert.Equal(200, imported.Status);
+        var household = await officer.APIRequest.PostAsync("/api/v1/hazards/households", new()
+        {
+            DataObject = new { headName = "Trần Văn Sông", address = "Bờ sông Ông Đốc", latitude = centre.Y, longitude = centre.X, members = 4, relocation = "Planned", relocationPlannedOn = "2026-12-15" },
+        });
+        Assert.Equal(201, household.Status);
+
+        await officer.GotoAsync("/hazards/zones");
+        await Assertions.Expect(officer.Locator("[data-testid=zone-table]")).ToContainTextAsync("Sạt lở bờ sông Ông Đốc");
+        await Assertions.Expect(officer.Locator("#zone-map path.leaflet-interactive").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(officer, "hazards-zones.png");
+
+        await officer.GotoAsync("/hazards/households?q=Trần Văn Sông");
+        var row = officer.Locator("[data-testid=household-table] tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("Có kế hoạch");
+        await Assertions.Expect(row).ToContainTextAsync("15/12/2026");
+        await Assertions.Expect(row).ToContainTextAsync("#");
+        await BrowserFixture.ScreenshotAsync(officer, "hazards-households.png");
+    }
 }
