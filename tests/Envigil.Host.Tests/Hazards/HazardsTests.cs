@@ -268,6 +268,63 @@ public abstract class HazardsTests<TApp>(TApp app) : IClassFixture<TApp> where T
         Assert.Contains("Polygon or MultiPolygon", badArea.GetProperty("detail").GetString());
         Assert.Contains("at most 30 days", badArea.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task Pages_show_the_registers_and_take_reviews_shelters_and_bad_drafts_through_their_forms()
+    {
+        var commune = await app.SignedIn(Demo.CommuneOfficer);
+        var officer = await app.SignedIn(Demo.Officer);
+        var (mine, inMine) = OfficerCommune(app);
+
+        async Task<(HttpStatusCode Status, string Html, Uri? Location)> SubmitAsync(HttpClient client, string path, string handler, Dictionary<string, string> fields)
+        {
+            var page = await client.GetStringAsync(path);
+            fields["__RequestVerificationToken"] = EnvigilAppFactory.AntiforgeryToken(page);
+            fields["_handler"] = handler;
+            var response = await client.PostAsync(path, new FormUrlEncodedContent(fields));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+        }
+
+        foreach (var path in new[] { "/hazards", "/hazards/zones", "/hazards/households", "/hazards/warnings", "/hazards/tasks", "/hazards/reviews" })
+            Assert.Equal(HttpStatusCode.OK, (await commune.GetAsync(path)).StatusCode);
+        Assert.Contains("Bạn chỉ thấy và quản lý hộ dân của", await commune.GetStringAsync("/hazards/households"));
+        Assert.DoesNotContain("data-testid=\"draft-form\"", await commune.GetStringAsync("/hazards/warnings"));
+        Assert.Contains("Natural hazards and early warning", await officer.GetStringAsync("/hazards?culture=en"));
+
+        var started = await SubmitAsync(commune, "/hazards/reviews", "start", new() { ["r.commune"] = mine, ["r.title"] = "Rà soát quý IV" });
+        Assert.Equal(HttpStatusCode.Redirect, started.Status);
+        var reviews = await commune.GetStringAsync("/hazards/reviews");
+        var reviewId = System.Text.RegularExpressions.Regex.Matches(reviews, "data-review=\"(\\d+)\"").Select(m => m.Groups[1].Value).First();
+        var signed = await SubmitAsync(commune, "/hazards/reviews", $"signoff-{reviewId}", new() { ["s.review"] = reviewId, ["s.done"] = "0", ["s.findings"] = "Hai hộ ở sát bờ sông." });
+        Assert.Equal(HttpStatusCode.Redirect, signed.Status);
+        var afterSign = await commune.GetStringAsync("/hazards/reviews");
+        Assert.Contains("Hai hộ ở sát bờ sông.", afterSign);
+        Assert.Contains("commune@demo.envigil.vn", afterSign);
+
+        var shelter = await SubmitAsync(officer, "/hazards/reviews", "shelter", new()
+        {
+            ["p.name"] = "Trường THCS Tân Thành", ["p.commune"] = mine, ["p.lat"] = D(inMine.Y), ["p.lon"] = D(inMine.X), ["p.capacity"] = "350", ["p.kind"] = "Trường học",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, shelter.Status);
+        Assert.Contains("Trường THCS Tân Thành", await officer.GetStringAsync("/hazards"));
+
+        var bad = await SubmitAsync(officer, "/hazards/warnings", "draft", new()
+        {
+            ["w.hazard"] = "HeavyRain", ["w.headline"] = "Mưa lớn", ["w.message"] = "x", ["w.rain24"] = "250", ["w.days"] = "1",
+            ["w.from"] = "2026-11-26T08:00", ["w.to"] = "2026-11-27T08:00", ["w.communes"] = mine,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("rain-2b", bad.Html); // 250 mm/24 h: only an unverified rule would grade it
+        var good = await SubmitAsync(officer, "/hazards/warnings", "draft", new()
+        {
+            ["w.hazard"] = "HeavyRain", ["w.headline"] = "Mưa lớn diện rộng", ["w.message"] = "Mưa 100–150 mm.", ["w.rain24"] = "150", ["w.days"] = "1",
+            ["w.from"] = "2026-11-26T08:00", ["w.to"] = "2026-11-27T08:00", ["w.communes"] = mine,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, good.Status);
+        var detail = await officer.GetStringAsync(good.Location!.ToString());
+        Assert.Contains("rain-1a", detail);
+        Assert.Contains("26/11/2026 08:00", detail); // Vietnam time, as entered
+    }
 }
 
 public sealed class HazardsTestsOnSqlite(SqliteApp app) : HazardsTests<SqliteApp>(app);
