@@ -47,7 +47,6 @@ public static class HazardsModule
     public static IEndpointRouteBuilder MapHazards(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHazardsApi();
-        endpoints.MapHazardForms();
         return endpoints;
     }
 }
