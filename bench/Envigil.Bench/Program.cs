@@ -14,6 +14,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["latency"] = Latency.RunAsync,
     ["query"] = Query.RunAsync,
     ["compliance"] = ComplianceBench.RunAsync,
+    ["hazards"] = Hazards.RunAsync,
 };
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 BenchArgs options;

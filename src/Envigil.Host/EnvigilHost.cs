@@ -8,6 +8,7 @@ using Envigil.Kernel.Identity;
 using Envigil.Kernel.Localization;
 using Envigil.Monitoring;
 using Envigil.Enforcement;
+using Envigil.Hazards;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -118,6 +119,7 @@ public static class EnvigilHost
         app.MapKernel();
         app.MapMonitoring();
         app.MapEnforcement();
+        app.MapHazards();
         app.MapRazorComponents<App>().AddAdditionalAssemblies([.. ModulePages.Assemblies]);
     }
 }
@@ -125,5 +127,5 @@ public static class EnvigilHost
 /// <summary>Assemblies of the modules that bring their own pages; the router and the endpoint mapping both need them.</summary>
 public static class ModulePages
 {
-    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly, typeof(EnforcementModule).Assembly];
+    public static readonly System.Reflection.Assembly[] Assemblies = [typeof(MonitoringModule).Assembly, typeof(EnforcementModule).Assembly, typeof(HazardsModule).Assembly];
 }

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Envigil.Kernel;
 using Envigil.Monitoring;
 using Envigil.Enforcement;
+using Envigil.Hazards;
 using Microsoft.AspNetCore.HttpOverrides;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Http;
@@ -31,6 +32,7 @@ public static class HostServices
         services.AddEnvigilKernel(configuration);
         services.AddMonitoring(configuration);
         services.AddEnforcement(configuration);
+        services.AddHazards(configuration);
 
         services.AddAuthentication(options =>
             {

@@ -51,7 +51,8 @@ public static class ModuleCatalogue
         new("hazards", new("Thiên tai, cảnh báo sớm", "Hazards"),
             new("Vùng nguy cơ, hộ dân và người dễ bị tổn thương, cấp độ rủi ro thiên tai theo Quyết định 18/2021/QĐ-TTg, cảnh báo và di dời dân.",
                 "Hazard zones, households and vulnerable people, risk levels under Decision 18/2021/QĐ-TTg, warnings and relocation."),
-            "4", false, false,
+            // Zones, households, warnings (CAP 1.2) and the communes' confirmations have shipped (/hazards = the dashboard).
+            "4", false, true,
             [
                 new("Vùng nguy cơ sạt lở, triều cường, sụt lún, lốc xoáy, bão (phía Tây và phía Đông)", "Zones at risk of erosion, high tides, subsidence, whirlwinds and storms (West and East)"),
                 new("Sổ hộ dân trong vùng nguy cơ, tình trạng di dời", "Register of households in hazard zones and their relocation"),

@@ -237,14 +237,14 @@ public abstract class HostApiTests<TApp>(TApp app) : IClassFixture<TApp> where T
     public async Task Pages_for_signed_in_people_send_strangers_to_the_sign_in_page()
     {
         var client = app.Anonymous();
-        var module = await client.GetAsync("/modules/hazards");
+        var module = await client.GetAsync("/modules/water");
         Assert.Equal(HttpStatusCode.Redirect, module.StatusCode);
         Assert.StartsWith("http://localhost/account/login", module.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/public")).StatusCode);
 
         var viewer = await app.SignedIn(Demo.Viewer);
-        var modulePage = await viewer.GetStringAsync("/modules/hazards");
-        Assert.Contains("Thiên tai, cảnh báo sớm", modulePage);
+        var modulePage = await viewer.GetStringAsync("/modules/water");
+        Assert.Contains("Tài nguyên nước", modulePage);
         Assert.Contains("data-testid=\"module-coming\"", modulePage);
         var denied = await viewer.GetAsync("/admin/users");
         Assert.Contains("/account/denied", denied.Headers.Location!.ToString());

@@ -145,7 +145,7 @@ public class ShellBrowserTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await fixture.SignInAsync(page, "officer@demo.envigil.vn");
-        foreach (var (link, heading) in new[] { ("Tài nguyên nước", "Tài nguyên nước"), ("Thiên tai, cảnh báo sớm", "Thiên tai, cảnh báo sớm"), ("Cổng công khai", "Cổng công khai") })
+        foreach (var (link, heading) in new[] { ("Tài nguyên nước", "Tài nguyên nước"), ("Chất thải", "Chất thải"), ("Cổng công khai", "Cổng công khai") })
         {
             await page.Locator(".sidenav").GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
@@ -158,5 +158,10 @@ public class ShellBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hồ sơ vi phạm");
         await Assertions.Expect(page.Locator("[data-testid=new-case-form]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "enforcement-cases.png");
+
+        // Hazards has shipped too: its menu entry leads to the dashboard.
+        await page.Locator(".sidenav").GetByRole(AriaRole.Link, new() { Name = "Thiên tai, cảnh báo sớm" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Thiên tai, cảnh báo sớm");
+        await Assertions.Expect(page.Locator("[data-testid=relocation-card]")).ToBeVisibleAsync();
     }
 }

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Envigil.Hazards;
+
+/// <summary><c>Envigil:Hazards</c>.</summary>
+public sealed class HazardsOptions
+{
+    public const string Section = "Envigil:Hazards";
+
+    /// <summary>
+    /// A reviewed copy of the Decision 18/2021 rules file to use instead of the shipped one (same format as
+    /// Risk/Data/decision-18-2021.json). A province sets this after checking the rows against the official gazette.
+    /// </summary>
+    public string? RulesFile { get; set; }
+
+    /// <summary>
+    /// Apply rule rows marked unverified (from memory or partly seen). Off by default: a forecast such a row would grade
+    /// is "unknown" and the officer sets the level with a reason.
+    /// </summary>
+    public bool ApplyUnverifiedRules { get; set; }
+
+    /// <summary>CAP &lt;sender&gt;: an identifier of the issuing office, no spaces, commas, '&lt;' or '&amp;'.</summary>
+    [Required, RegularExpression(@"^[^\s,<&]+$")]
+    public string CapSender { get; set; } = "canhbao@envigil.invalid";
+
+    /// <summary>CAP &lt;senderName&gt;: the office people see.</summary>
+    [Required, StringLength(200, MinimumLength = 1)]
+    public string CapSenderName { get; set; } = "Ban Chỉ huy Phòng thủ dân sự tỉnh (Envigil)";
+
+    /// <summary>Largest import file (GeoJSON, .xlsx, CSV).</summary>
+    [Range(1024, 100L * 1024 * 1024)]
+    public long MaxImportBytes { get; set; } = 20L * 1024 * 1024;
+}

@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Envigil.Kernel.Geography;
+using Microsoft.Playwright;
+using NetTopologySuite.Features;
+
+namespace Envigil.Host.Tests.Browser;
+
+/// <summary>The hazards pages in Chromium: an officer drafts a storm warning, a leader approves and issues it, the commune officer confirms.</summary>
+[Collection(BrowserCollection.Name)]
+public class HazardsBrowserTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Leader_approves_a_warning_an_officer_drafted_and_the_commune_officer_confirms_the_task()
+    {
+        // The demo commune officer works for the first commune by code; put a household well inside it.
+        using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        var communes = JsonSerializer.Deserialize<FeatureCollection>(await http.GetStringAsync("/api/v1/geo/communes.geojson"), CommuneGeoJson.Options)!;
+        var first = communes.OrderBy(f => f.Attributes["code"]!.ToString(), StringComparer.Ordinal).First();
+        var code = first.Attributes["code"]!.ToString()!;
+        var point = first.Geometry.InteriorPoint;
+
+        var officer = await fixture.NewPageAsync();
+        await fixture.SignInAsync(officer, Demo.Officer);
+        var created = await officer.APIRequest.PostAsync("/api/v1/hazards/households", new()
+        {
+            DataObject = new { headName = "Nguyễn Thị Hoa", address = "Ấp Cái Nước", latitude = point.Y, longitude = point.X, members = 5, elderly = 2, children = 1, phone = "0912000111" },
+        });
+        Assert.Equal(201, created.Status);
+
+        await officer.GotoAsync("/hazards/warnings");
+        var form = officer.Locator("[data-testid=draft-form]");
+        await form.GetByLabel("Loại thiên tai").SelectOptionAsync("Storm");
+        await form.GetByLabel("Tiêu đề (tiếng Việt)").FillAsync("Bão số 3 đổ bộ – cảnh báo cấp 5");
+        await form.GetByLabel("Nội dung (tiếng Việt)").FillAsync("Bão mạnh cấp 12 đổ bộ vào đất liền Nam Bộ; các hộ vùng ven biển sơ tán trước 18 giờ.");
+        await form.GetByLabel("Bão: gió mạnh nhất (cấp Beaufort)").FillAsync("12");
+        await form.GetByLabel("Bão: khu vực ảnh hưởng").SelectOptionAsync("SouthernLand");
+        await form.Locator("#w-communes").SelectOptionAsync([code]);
+        await form.Locator("button[type=submit]").ClickAsync();
+        await officer.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/hazards/warnings/\d+$"));
+        var warningUrl = officer.Url;
+        await Assertions.Expect(officer.Locator("[data-testid=warning-status]")).ToHaveTextAsync("Dự thảo");
+        await Assertions.Expect(officer.Locator("[data-testid=rule]")).ToContainTextAsync("storm-12-13");
+        await Assertions.Expect(officer.Locator("[data-testid=approve-form]")).ToHaveCountAsync(0); // an officer does not approve
+
+        var leader = await fixture.NewPageAsync();
+        await fixture.SignInAsync(leader, Demo.Leader);
+        await leader.GotoAsync(warningUrl);
+        await Assertions.Expect(leader.Locator(".risk-level").First).ToContainTextAsync("Cấp 5");
+        await BrowserFixture.ScreenshotAsync(leader, "hazards-warning-approve.png");
+        await leader.Locator("[data-testid=approve-form] button").ClickAsync();
+        await Assertions.Expect(leader.Locator("[data-testid=action-done]")).ToContainTextAsync("Đã duyệt");
+        await Assertions.Expect(leader.Locator("[data-testid=approved-by]")).ToContainTextAsync("leader@demo.envigil.vn");
+        await leader.Locator("[data-testid=issue-form] button").ClickAsync();
+        await Assertions.Expect(leader.Locator("[data-testid=warning-status]")).ToHaveTextAsync("Đã ban hành");
+        await Assertions.Expect(leader.Locator($"[data-testid=commune-tasks] tr[data-commune='{code}']")).ToContainTextAsync("Chưa xác nhận");
+        await Assertions.Expect(leader.Locator("[data-testid=affected-households]")).ToContainTextAsync("Nguyễn Thị Hoa");
+        await BrowserFixture.ScreenshotAsync(leader, "hazards-warning-issued.png");
+        var cap = await leader.APIRequest.GetAsync(await leader.Locator("[data-testid=cap-link]").GetAttributeAsync("href") ?? "");
+        Assert.Contains("urn:oasis:names:tc:emergency:cap:1.2", await cap.TextAsync());
+
+        var commune = await fixture.NewPageAsync();
+        await fixture.SignInAsync(commune, Demo.CommuneOfficer);
+        await commune.GotoAsync("/hazards/tasks");
+        var row = commune.Locator("[data-testid=task-table] tbody tr", new() { HasText = "Bão số 3 đổ bộ" }).First;
+        await Assertions.Expect(row).ToContainTextAsync("Chưa xác nhận");
+        await row.GetByLabel("Ghi chú").FillAsync("Đã đến từng nhà, loa phát thanh ấp.");
+        await BrowserFixture.ScreenshotAsync(commune, "hazards-task-confirm.png");
+        await row.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(commune.Locator("[data-testid=task-saved]")).ToBeVisibleAsync();
+        var confirmed = commune.Locator("[data-testid=task-table] tbody tr", new() { HasText = "Bão số 3 đổ bộ" }).First;
+        await Assertions.Expect(confirmed).ToContainTextAsync("commune@demo.envigil.vn");
+        await BrowserFixture.ScreenshotAsync(commune, "hazards-task-confirmed.png");
+
+        await leader.GotoAsync("/hazards");
+        await Assertions.Expect(leader.Locator("[data-testid=active-warnings]")).ToContainTextAsync("Bão số 3 đổ bộ");
+        await BrowserFixture.ScreenshotAsync(leader, "hazards-dashboard.png");
+    }
+
+    [Fact]
+    public async Task Zones_imported_from_GeoJSON_are_drawn_on_the_map_and_households_are_listed_with_their_zone()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        var communes = JsonSerializer.Deserialize<FeatureCollection>(await http.GetStringAsync("/api/v1/geo/communes.geojson"), CommuneGeoJson.Options)!;
+        var commune = communes.OrderBy(f => f.Attributes["code"]!.ToString(), StringComparer.Ordinal).Skip(5).First();
+        var centre = commune.Geometry.InteriorPoint;
+        var zone = new FeatureCollection { new Feature(centre.Buffer(0.02), new AttributesTable { { "name", "Sạt lở bờ sông Ông Đốc" }, { "hazard", "Erosion" }, { "susceptibility", "VeryHigh" } }) };
+
+        var officer = await fixture.NewPageAsync();
+        await fixture.SignInAsync(officer, Demo.Officer);
+        var imported = await officer.APIRequest.PostAsync("/api/v1/hazards/zones/import?name=song-ong-doc.geojson", new()
+        {
+            Data = JsonSerializer.Serialize(zone, CommuneGeoJson.Options), Headers = new Dictionary<string, string> { ["Content-Type"] = "application/geo+json" },
+        });
+        Assert.Equal(200, imported.Status);
+        var household = await officer.APIRequest.PostAsync("/api/v1/hazards/households", new()
+        {
+            DataObject = new { headName = "Trần Văn Sông", address = "Bờ sông Ông Đốc", latitude = centre.Y, longitude = centre.X, members = 4, relocation = "Planned", relocationPlannedOn = "2026-12-15" },
+        });
+        Assert.Equal(201, household.Status);
+
+        await officer.GotoAsync("/hazards/zones");
+        await Assertions.Expect(officer.Locator("[data-testid=zone-table]")).ToContainTextAsync("Sạt lở bờ sông Ông Đốc");
+        await Assertions.Expect(officer.Locator("#zone-map path.leaflet-interactive").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(officer, "hazards-zones.png");
+
+        await officer.GotoAsync("/hazards/households?q=Trần Văn Sông");
+        var row = officer.Locator("[data-testid=household-table] tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("Có kế hoạch");
+        await Assertions.Expect(row).ToContainTextAsync("15/12/2026");
+        await Assertions.Expect(row).ToContainTextAsync("#");
+        await BrowserFixture.ScreenshotAsync(officer, "hazards-households.png");
+    }
+}
