@@ -89,7 +89,7 @@ public sealed class AlertEngine(IServiceScopeFactory scopes, EnvigilDatabase dat
         AlertEventKind.Opened or AlertEventKind.Returned or AlertEventKind.Recurred => AlertChangeKinds.Opened,
         AlertEventKind.Escalated => AlertChangeKinds.Escalated,
         AlertEventKind.Acknowledged => AlertChangeKinds.Acknowledged,
-        AlertEventKind.Commented => AlertChangeKinds.Commented,
+        AlertEventKind.Commented or AlertEventKind.OperatorAcknowledged => AlertChangeKinds.Commented,
         AlertEventKind.Resolved => AlertChangeKinds.Resolved,
         _ => AlertChangeKinds.Cleared,
     };

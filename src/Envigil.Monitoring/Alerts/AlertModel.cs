@@ -129,6 +129,9 @@ public enum AlertEventKind
     Acknowledged,
     Commented,
     Resolved,
+
+    /// <summary>The facility's operator has seen the alert; the alert's state is unchanged (see AlertService.AcknowledgeAsync).</summary>
+    OperatorAcknowledged,
 }
 
 /// <summary>The history of an alert: who did what and when, with comments.</summary>

@@ -71,8 +71,22 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
         return new AlertDetail(alert, rule, events, episodes, signals);
     }
 
-    public Task<AlertActionResult> AcknowledgeAsync(ClaimsPrincipal user, long id, string? comment, CancellationToken cancellationToken) =>
-        ActAsync(user, id, comment, requireText: false, workerOnly: true, AlertEventKind.Acknowledged, (alert, now) =>
+    /// <summary>
+    /// Province staff acknowledge an open alert: it leaves the "open" inbox and stops escalating. A facility operator
+    /// acknowledges too (issue 5: "a facility operator ... can acknowledge/comment"), but only for their facility and
+    /// only as a record that the facility has seen it: the alert's state stays with the province, so an operator cannot
+    /// silence escalation to the officers who must act on it. Each operator acknowledges an unresolved alert once.
+    /// </summary>
+    public async Task<AlertActionResult> AcknowledgeAsync(ClaimsPrincipal user, long id, string? comment, CancellationToken cancellationToken)
+    {
+        if (!MayWork(user) && user.IsInRole(EnvigilRoles.FacilityOperator))
+        {
+            var actor = user.Identity?.Name ?? "?";
+            var already = await db.AlertEvents.AnyAsync(e => e.AlertId == id && e.Kind == AlertEventKind.OperatorAcknowledged && e.Actor == actor, cancellationToken);
+            return await ActAsync(user, id, comment, requireText: false, workerOnly: false, AlertEventKind.OperatorAcknowledged,
+                (alert, _) => !already && alert.State != AlertState.Resolved, cancellationToken);
+        }
+        return await ActAsync(user, id, comment, requireText: false, workerOnly: true, AlertEventKind.Acknowledged, (alert, now) =>
         {
             if (alert.State != AlertState.Open)
                 return false;
@@ -82,6 +96,13 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
             alert.AcknowledgementComment = comment?.Trim() is { Length: > 0 } c ? c : null;
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>Whether this person has an acknowledge button on this alert.</summary>
+    public static bool MayAcknowledge(ClaimsPrincipal user, Alert alert, IReadOnlyList<AlertEvent> events) =>
+        MayWork(user) ? alert.State == AlertState.Open
+            : user.IsInRole(EnvigilRoles.FacilityOperator) && alert.State != AlertState.Resolved
+              && !events.Any(e => e.Kind == AlertEventKind.OperatorAcknowledged && e.Actor == user.Identity?.Name);
 
     /// <summary>At most this many alerts in one bulk acknowledgement: an inbox page holds 50.</summary>
     public const int MaxBulk = 200;

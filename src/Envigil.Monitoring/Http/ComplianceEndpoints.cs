@@ -240,7 +240,7 @@ public static class ComplianceEndpoints
         group.MapPost("/alerts/{id:long}/acknowledge", async (long id, AlertActionInput? input, ClaimsPrincipal user, AlertService alerts, CancellationToken ct) =>
                 Outcome(await alerts.AcknowledgeAsync(user, id, input?.Text, ct), "Only an open alert can be acknowledged."))
             .RequireAuthorization(EnvigilPolicies.SignedIn)
-            .WithSummary("Acknowledge an open alert, with an optional comment (officers, inspectors, admins).");
+            .WithSummary("Acknowledge an alert, with an optional comment. Officers, inspectors, admins: an open alert becomes acknowledged. A facility operator: records that the facility has seen it (once per operator; the state is unchanged).");
 
         group.MapPost("/alerts/acknowledge", async (BulkAcknowledgeInput input, ClaimsPrincipal user, AlertService alerts, CancellationToken ct) =>
             {

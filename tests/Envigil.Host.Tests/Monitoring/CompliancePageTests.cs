@@ -289,7 +289,8 @@ public abstract class CompliancePageTests<TApp>(TApp app) : IClassFixture<TApp> 
 
         var detail = await PageAsync(own, $"/monitoring/alerts/{seeded.AlertId}");
         Assert.Contains("data-testid=\"comment-form\"", detail);
-        Assert.DoesNotContain("data-testid=\"acknowledge-form\"", detail);
+        Assert.Contains("data-testid=\"acknowledge-form\"", detail);
+        Assert.DoesNotContain("data-testid=\"resolve-form\"", detail);
         Assert.DoesNotContain("Mở hồ sơ vi phạm", detail);
         var limits = await PageAsync(own, $"/monitoring/facilities/{seeded.Facility}/limits");
         Assert.Contains("data-testid=\"effective-limits\"", limits);
@@ -298,6 +299,13 @@ public abstract class CompliancePageTests<TApp>(TApp app) : IClassFixture<TApp> 
         var (status, html) = await SubmitAsync(own, $"/monitoring/alerts/{seeded.AlertId}", "comment", new Dictionary<string, string> { ["c.text"] = "Đang kiểm tra bơm định lượng." });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Đang kiểm tra bơm định lượng.", html);
+
+        // The operator acknowledges once: recorded in the history, the alert stays open, the button goes away.
+        (status, html) = await SubmitAsync(own, $"/monitoring/alerts/{seeded.AlertId}", "acknowledge", new Dictionary<string, string> { ["ack.comment"] = "Cơ sở đã nhận." });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Đã ghi xác nhận của cơ sở.", html);
+        Assert.Contains("Cơ sở xác nhận đã biết", html);
+        Assert.DoesNotContain("data-testid=\"acknowledge-form\"", await PageAsync(own, $"/monitoring/alerts/{seeded.AlertId}"));
         // The acknowledge form is not on an operator's page, so a forged submission finds no handler; nothing changes.
         (status, _) = await SubmitAsync(own, $"/monitoring/alerts/{seeded.AlertId}", "acknowledge", new Dictionary<string, string> { ["ack.comment"] = "" });
         Assert.NotEqual(HttpStatusCode.OK, status);

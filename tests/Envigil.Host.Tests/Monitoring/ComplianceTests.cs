@@ -372,7 +372,7 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
-    public async Task Operators_see_and_comment_on_their_own_alerts_only_and_cannot_acknowledge()
+    public async Task Operators_see_comment_on_and_acknowledge_their_own_alerts_only_without_changing_the_state()
     {
         var (officer, machine, station, facility, cmax) = await FacilityAsync();
         await HourAsync(machine, station, MonitoringSetup.Hour(1, 19), _ => cmax * 1.6);
@@ -382,9 +382,22 @@ public abstract class ComplianceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var own = await OperatorAsync(facility);
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/v1/alerts/{alert.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/comments", new AlertActionInput("Máy đo đang được kiểm tra"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/acknowledge", new AlertActionInput(null))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await own.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/acknowledge", new AlertActionInput("Đã nhận, đang kiểm tra"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await own.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/acknowledge", new AlertActionInput(null))).StatusCode);
+        using (var seen = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/alerts/{alert.Id}")))
+        {
+            // The facility has seen it, but the alert stays open for the province: an operator cannot stop escalation.
+            Assert.Equal("Open", seen.RootElement.GetProperty("alert").GetProperty("state").GetString());
+            var ack = seen.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "OperatorAcknowledged");
+            Assert.Equal("Đã nhận, đang kiểm tra", ack.GetProperty("body").GetString());
+            Assert.Equal(EnvigilRoles.FacilityOperator, ack.GetProperty("actorRole").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await officer.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/acknowledge", new AlertActionInput(null))).StatusCode);
+        using (var acknowledged = JsonDocument.Parse(await own.GetStringAsync($"/api/v1/alerts/{alert.Id}")))
+            Assert.Equal("Acknowledged", acknowledged.RootElement.GetProperty("alert").GetProperty("state").GetString());
 
         var other = await OperatorAsync((await FacilityAsync()).Facility);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/acknowledge", new AlertActionInput(null))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/alerts/{alert.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync($"/api/v1/alerts/{alert.Id}/comments", new AlertActionInput("x"))).StatusCode);
         using var theirs = JsonDocument.Parse(await other.GetStringAsync("/api/v1/alerts"));

@@ -34,6 +34,7 @@ public static class ComplianceLabels
         AlertEventKind.Acknowledged => T("Xác nhận", "Acknowledged"),
         AlertEventKind.Commented => T("Bình luận", "Comment"),
         AlertEventKind.Resolved => T("Đã xử lý", "Resolved"),
+        AlertEventKind.OperatorAcknowledged => T("Cơ sở xác nhận đã biết", "Acknowledged by the facility"),
         _ => kind.ToString(),
     };
 
