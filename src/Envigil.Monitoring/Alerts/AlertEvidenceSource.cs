@@ -23,7 +23,6 @@ internal sealed class AlertEvidenceSource(MonitoringDb db, FileArchive archive) 
     /// <summary>A chart shows the episode and this much before and after it.</summary>
     private static readonly TimeSpan ChartMargin = TimeSpan.FromHours(2);
     private const int MaxChartPoints = 20_000;
-    private const int MaxReadingsPerEpisode = 50_000;
 
     public async Task<AlertFacts?> FindAsync(long alertId, CancellationToken cancellationToken) =>
         await db.Alerts.AsNoTracking().Where(a => a.Id == alertId).Select(a => Facts(a)).SingleOrDefaultAsync(cancellationToken);
@@ -59,7 +58,7 @@ internal sealed class AlertEvidenceSource(MonitoringDb db, FileArchive archive) 
             var series = await db.Observations.AsNoTracking()
                 .Where(o => o.DatastreamId == episode.DatastreamId && o.PhenomenonTimeUtc >= from && o.PhenomenonTimeUtc < to)
                 .OrderBy(o => o.PhenomenonTimeUtc).Take(MaxChartPoints).ToListAsync(cancellationToken);
-            var inWindows = await ObservationsInWindowsAsync(episode, windows, cancellationToken);
+            var inWindows = await EpisodeReadings.InWindowsAsync(db, episode, windows, cancellationToken);
             readings.AddRange(inWindows.Select(o => (episode, o)));
             charts.Add(new EvidenceFile($"charts/episode-{episode.Id}.svg", Encoding.UTF8.GetBytes(EpisodeChart.Svg(episode, windows, series, from, to)),
                 $"Chart of episode {episode.Id} ({episode.ParameterCode}, {episode.StationCode}) ±2 h with the limit and the exceeding windows / Biểu đồ đợt vượt ngưỡng"));
@@ -77,19 +76,6 @@ internal sealed class AlertEvidenceSource(MonitoringDb db, FileArchive archive) 
         files.AddRange(charts);
         await AddRawFilesAsync(files, receipts.Values, cancellationToken);
         return new EvidenceBundle(alerts.Select(Facts).ToList(), files);
-    }
-
-    private async Task<List<StoredObservation>> ObservationsInWindowsAsync(StoredEpisode episode, IReadOnlyList<EpisodeWindow> windows, CancellationToken cancellationToken)
-    {
-        if (windows.Count == 0)
-            return [];
-        var from = windows.Min(w => w.StartUtc);
-        var to = windows.Max(w => w.EndUtc);
-        var candidates = await db.Observations.AsNoTracking()
-            .Where(o => o.DatastreamId == episode.DatastreamId && o.PhenomenonTimeUtc >= from && o.PhenomenonTimeUtc < to)
-            .OrderBy(o => o.PhenomenonTimeUtc).Take(MaxReadingsPerEpisode).ToListAsync(cancellationToken);
-        // Windows are [start, end), as the evaluator forms them.
-        return candidates.Where(o => windows.Any(w => o.PhenomenonTimeUtc >= w.StartUtc && o.PhenomenonTimeUtc < w.EndUtc)).ToList();
     }
 
     private async Task AddRawFilesAsync(List<EvidenceFile> files, IEnumerable<FileReceipt> receipts, CancellationToken cancellationToken)
