@@ -22,6 +22,18 @@ public enum AlertActionResult
 /// <summary>What happened to one alert of a bulk acknowledgement.</summary>
 public sealed record BulkAcknowledgement(long Id, AlertActionResult Result);
 
+/// <summary>Orders of the alerts inbox.</summary>
+public enum AlertSort
+{
+    Newest,
+    Severity,
+
+    /// <summary>Longest-standing condition first.</summary>
+    Oldest,
+    Station,
+    Occurrences,
+}
+
 /// <summary>An alert with what proves it.</summary>
 public sealed record AlertDetail(Alert Alert, AlertRule Rule, IReadOnlyList<AlertEvent> Events, IReadOnlyList<StoredEpisode> Episodes, IReadOnlyList<StoredSignal> Signals);
 
@@ -40,8 +52,12 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
         return scope is null ? db.Alerts.AsNoTracking() : db.Alerts.AsNoTracking().Where(a => a.FacilityId != null && scope.Contains(a.FacilityId));
     }
 
+    /// <summary>
+    /// One page of alerts in the person's scope. Newest first pages by key (<paramref name="before"/>: stable while alerts
+    /// arrive); the other orders page by <paramref name="skip"/>.
+    /// </summary>
     public async Task<IReadOnlyList<Alert>> ListAsync(ClaimsPrincipal user, AlertState? state, string? facilityId, string? stationCode, long? before, int limit, CancellationToken cancellationToken,
-        AlertKind? kind = null, AlertSeverity? severity = null)
+        AlertKind? kind = null, AlertSeverity? severity = null, AlertSort sort = AlertSort.Newest, int skip = 0)
     {
         var query = Visible(user);
         if (state is { } s)
@@ -54,9 +70,21 @@ public sealed class AlertService(MonitoringDb db, AlertEngine engine, TimeProvid
             query = query.Where(a => a.FacilityId == facilityId);
         if (stationCode is not null)
             query = query.Where(a => a.StationCode == stationCode);
-        if (before is { } b)
-            query = query.Where(a => a.Id < b);
-        return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+        if (sort == AlertSort.Newest)
+        {
+            if (before is { } b)
+                query = query.Where(a => a.Id < b);
+            return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+        }
+        var ordered = sort switch
+        {
+            // Severity is stored by name, so rank it explicitly rather than alphabetically.
+            AlertSort.Severity => query.OrderByDescending(a => a.Severity == AlertSeverity.Critical ? 2 : a.Severity == AlertSeverity.Warning ? 1 : 0).ThenByDescending(a => a.Id),
+            AlertSort.Oldest => query.OrderBy(a => a.ConditionSinceUtc).ThenBy(a => a.Id),
+            AlertSort.Station => query.OrderBy(a => a.StationCode).ThenByDescending(a => a.Id),
+            _ => query.OrderByDescending(a => a.Occurrences).ThenByDescending(a => a.Id),
+        };
+        return await ordered.Skip(Math.Clamp(skip, 0, 100_000)).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
     }
 
     public async Task<AlertDetail?> FindAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken)
