@@ -22,8 +22,6 @@ public class ComplianceBrowserTests(BrowserFixture fixture)
         var rows = page.Locator("[data-testid=alert-table] tbody tr");
         if (await rows.CountAsync() == 0)
             await Assertions.Expect(page.Locator("[data-testid=alerts-empty]")).ToContainTextAsync("Không có cảnh báo nào");
-        // Without the live stream (404 until it is deployed) the banner stays hidden and nothing breaks.
-        await Assertions.Expect(page.Locator("#alerts-live")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "monitoring-alerts.png");
         if (await rows.CountAsync() > 0)
         {
@@ -52,5 +50,41 @@ public class ComplianceBrowserTests(BrowserFixture fixture)
 
         await page.GotoAsync("/monitoring/regulations");
         await Assertions.Expect(page.Locator("section[data-regulation='QCVN40:2011'] h2")).ToContainTextAsync("QCVN 40:2011/BTNMT");
+    }
+
+    [Fact]
+    public async Task The_inbox_tells_the_reader_about_a_change_without_a_reload()
+    {
+        var reader = await fixture.NewPageAsync();
+        await fixture.SignInAsync(reader, Demo.Officer);
+        // The demo facilities have limit bases, so the simulated stations raise alerts soon after start.
+        long alertId = 0;
+        for (var attempt = 0; attempt < 60 && alertId == 0; attempt++)
+        {
+            using var list = System.Text.Json.JsonDocument.Parse(await (await reader.APIRequest.GetAsync("/api/v1/alerts?limit=1")).TextAsync());
+            var items = list.RootElement.GetProperty("items");
+            if (items.GetArrayLength() > 0)
+                alertId = items[0].GetProperty("id").GetInt64();
+            else
+                await Task.Delay(1000);
+        }
+        Assert.True(alertId > 0, "the demo raised no alert within a minute");
+
+        await reader.GotoAsync("/monitoring/alerts?state=all");
+        var banner = reader.Locator("#alerts-live");
+        await Assertions.Expect(banner).ToHaveAttributeAsync("data-live", "connected");
+        await Assertions.Expect(banner).ToBeHiddenAsync();
+
+        // Someone else comments on the alert; the reader's page says so, with a link to refresh, without reloading.
+        var colleague = await fixture.NewPageAsync();
+        await fixture.SignInAsync(colleague, Demo.Inspector);
+        var posted = await colleague.APIRequest.PostAsync($"/api/v1/alerts/{alertId}/comments", new() { DataObject = new { text = "Đang cử người kiểm tra tại hiện trường." } });
+        Assert.Equal(204, posted.Status);
+        await Assertions.Expect(banner).ToBeVisibleAsync();
+        await Assertions.Expect(banner).ToContainTextAsync("cảnh báo thay đổi");
+        await Assertions.Expect(banner.GetByRole(AriaRole.Link, new() { Name = "Tải lại danh sách" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(reader, "monitoring-alerts-live.png");
+        await banner.GetByRole(AriaRole.Link, new() { Name = "Tải lại danh sách" }).ClickAsync();
+        await Assertions.Expect(banner).ToBeHiddenAsync();
     }
 }
