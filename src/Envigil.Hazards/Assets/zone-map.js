@@ -16,6 +16,41 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+  // Drawing a zone: while drawing is on, each click on the map adds a corner to the form's list of points (one
+  // "latitude, longitude" per line). The list stays the source of truth: people can type or correct it by hand, with a
+  // keyboard and without the map, and the outline on the map follows it.
+  var points = document.getElementById("d-points");
+  var drawButton = document.getElementById("d-draw");
+  if (points && drawButton) {
+    var drawing = false, preview = null;
+    var parse = function () {
+      return points.value.split(/\n/).map(function (line) {
+        var p = line.split(/[,;\s]+/).filter(Boolean).map(Number);
+        return p.length === 2 && isFinite(p[0]) && isFinite(p[1]) ? [p[0], p[1]] : null;
+      }).filter(Boolean);
+    };
+    var redraw = function () {
+      if (preview) map.removeLayer(preview);
+      var corners = parse();
+      preview = corners.length >= 2 ? L.polygon(corners, { color: "#111827", dashArray: "6 4", weight: 2, fillOpacity: 0.15 }).addTo(map) : null;
+      drawButton.dataset.corners = String(corners.length);
+    };
+    drawButton.hidden = false;
+    drawButton.addEventListener("click", function () {
+      drawing = !drawing;
+      drawButton.setAttribute("aria-pressed", drawing ? "true" : "false");
+      drawButton.textContent = drawing ? drawButton.dataset.stop : drawButton.dataset.start;
+      element.style.cursor = drawing ? "crosshair" : "";
+      if (drawing) element.scrollIntoView({ block: "center" });
+    });
+    map.on("click", function (e) {
+      if (!drawing) return;
+      points.value = (points.value.trim() ? points.value.trim() + "\n" : "") + e.latlng.lat.toFixed(6) + ", " + e.latlng.lng.toFixed(6);
+      redraw();
+    });
+    points.addEventListener("input", redraw);
+    redraw();
+  }
   var error = document.getElementById("zone-map-error");
   function fail() { if (error) { error.hidden = false; error.textContent = labels.error || "Map data could not be loaded."; } }
   fetch("/api/v1/geo/communes.geojson", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : Promise.reject(r); }).then(function (communes) {
