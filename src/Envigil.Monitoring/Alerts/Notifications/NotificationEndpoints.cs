@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Envigil.Kernel.Http;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Notifications;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Registry;
 using Microsoft.AspNetCore.Builder;

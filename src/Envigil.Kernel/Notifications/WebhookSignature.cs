@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Envigil.Monitoring.Alerts.Notifications;
+namespace Envigil.Kernel.Notifications;
 
 /// <summary>
 /// How a webhook receiver knows a request came from Envigil and was not replayed: the header
