@@ -156,7 +156,7 @@ public abstract partial class OutboxDispatcher(
         Add(command, "lease", Time(nowUtc + Lease));
         Add(command, "now", Time(nowUtc));
         // Without an SMTP host, e-mail stays pending (not failed) until one is configured.
-        Add(command, "skipped", options.Value.Smtp.Enabled ? "" : "Email");
+        Add(command, "skipped", options.Value.Smtp.Enabled ? "" : nameof(OutboxChannel.Email));
         Add(command, "batch", BatchSize);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

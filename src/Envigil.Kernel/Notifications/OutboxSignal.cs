@@ -34,3 +34,10 @@ public abstract class OutboxSignal
         return first == pulsed || pulsed.IsCompletedSuccessfully;
     }
 }
+
+/// <summary>How an outbox row leaves Envigil; stored by name in the row's channel column.</summary>
+public enum OutboxChannel
+{
+    Email,
+    Webhook,
+}
