@@ -59,10 +59,10 @@ public static class HazardsEndpoints
         api.MapPost("/zones/import", async (HttpRequest request, RegisterService registers, IOptions<HazardsOptions> options, CancellationToken ct) =>
             {
                 var (content, name, problem) = await ReadUploadAsync(request, options.Value.MaxImportBytes, ct);
-                return problem ?? Results.Ok(await registers.ImportZonesAsync(content!, name!, ct));
+                return problem ?? Results.Ok(await registers.ImportZonesAsync(content!, name!, options.Value.MaxImportBytes, ct));
             })
             .RequireAuthorization(HazardsPolicies.RegisterEditor).DisableAntiforgery()
-            .WithSummary("Imports zones from a GeoJSON FeatureCollection (body, or multipart field 'file'): properties name, hazard, susceptibility, source, surveyedOn. Valid features are stored; the report lists the others with their reasons.");
+            .WithSummary("Imports zones from a GeoJSON FeatureCollection, KML (.kml: Placemark Polygon/MultiGeometry, ExtendedData) or a zipped Shapefile (.zip: .shp/.shx/.dbf/.prj in WGS 84 or VN-2000 TM-3), as the body with ?name= or multipart field 'file'. Attributes name, hazard, susceptibility, source, surveyedOn. Valid features are stored; the report lists the others with their reasons.");
         api.MapDelete("/zones/{id:long}", async (long id, RegisterService registers, CancellationToken ct) =>
                 await registers.DeleteZoneAsync(id, ct) ? Results.NoContent() : NotFound())
             .RequireAuthorization(HazardsPolicies.RegisterEditor).WithSummary("Deletes a zone.");
