@@ -24,7 +24,7 @@ public static class HazardsModule
     public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HazardsOptions>().Bind(configuration.GetSection(HazardsOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Delivery.EmailRoles.All(EnvigilRoles.IsKnown), $"{HazardsOptions.Section}:Delivery:EmailRoles: one of {string.Join(", ", EnvigilRoles.All)} each.")
+            .Validate(o => o.Delivery.EmailRoleList.All(EnvigilRoles.IsKnown), $"{HazardsOptions.Section}:Delivery:EmailRoles: comma-separated, each one of {string.Join(", ", EnvigilRoles.All)}.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Delivery.PublicBaseUrl) || Uri.TryCreate(o.Delivery.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 $"{HazardsOptions.Section}:Delivery:PublicBaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();

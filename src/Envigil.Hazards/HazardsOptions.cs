@@ -41,8 +41,13 @@ public sealed class HazardsOptions
 /// </summary>
 public sealed class WarningDeliveryOptions
 {
-    /// <summary>Users holding one of these roles get every warning (the province's steering staff).</summary>
-    public List<string> EmailRoles { get; set; } = ["Leader", "Officer"];
+    /// <summary>
+    /// Users holding one of these roles get every warning (the province's steering staff), comma-separated; empty for
+    /// none. A string, not a list: the configuration binder appends a configured list to a default one.
+    /// </summary>
+    public string EmailRoles { get; set; } = "Leader,Officer";
+
+    public IReadOnlyList<string> EmailRoleList => EmailRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Commune officers get the warnings that affect one of their communes.</summary>
     public bool EmailCommuneOfficers { get; set; } = true;

@@ -46,7 +46,7 @@ public sealed class WarningDeliveries(HazardsDb db, NotificationRecipients recip
         var province = geography.Current;
         var (subject, body) = WarningMail.Write(warning, cancelled, rules, province, hazards.CapSenderName, webBase);
         var delivery = hazards.Delivery;
-        var emails = await recipients.ForCommunesAsync(delivery.EmailRoles, warning.Communes, delivery.EmailCommuneOfficers, delivery.EmailCommuneContacts, ct);
+        var emails = await recipients.ForCommunesAsync(delivery.EmailRoleList, warning.Communes, delivery.EmailCommuneOfficers, delivery.EmailCommuneContacts, ct);
         var queued = 0;
         foreach (var to in emails.Take(MaxEmailRecipients))
         {
