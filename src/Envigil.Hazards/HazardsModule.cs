@@ -1,9 +1,11 @@
+using Envigil.Hazards.Delivery;
 using Envigil.Hazards.Http;
 using Envigil.Hazards.Persistence;
 using Envigil.Hazards.Registers;
 using Envigil.Hazards.Risk;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Audit;
+using Envigil.Kernel.Identity;
 using Envigil.Kernel.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +23,11 @@ public static class HazardsModule
 {
     public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HazardsOptions>().Bind(configuration.GetSection(HazardsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HazardsOptions>().Bind(configuration.GetSection(HazardsOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Delivery.EmailRoleList.All(EnvigilRoles.IsKnown), $"{HazardsOptions.Section}:Delivery:EmailRoles: comma-separated, each one of {string.Join(", ", EnvigilRoles.All)}.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Delivery.PublicBaseUrl) || Uri.TryCreate(o.Delivery.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                $"{HazardsOptions.Section}:Delivery:PublicBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
         services.AddSingleton<IModuleSchema>(new EmbeddedModuleSchema(HazardsDb.Module, typeof(HazardsDb).Assembly, "Envigil.Hazards.Migrations."));
         services.AddDbContext<HazardsDb>((sp, builder) =>
         {
@@ -41,12 +47,18 @@ public static class HazardsModule
         services.AddScoped<AffectedArea>();
         services.AddScoped<RegisterService>();
         services.AddScoped<WarningService>();
+        // Pushing issued warnings: the hazards outbox, sent with the kernel's SMTP sender and webhook client.
+        services.AddScoped<WarningDeliveries>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapHazards(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHazardsApi();
+        endpoints.MapWarningDelivery();
         return endpoints;
     }
 }

@@ -30,4 +30,34 @@ public sealed class HazardsOptions
     /// <summary>Largest import file (GeoJSON, .xlsx, CSV).</summary>
     [Range(1024, 100L * 1024 * 1024)]
     public long MaxImportBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Who is e-mailed when a warning is issued or cancelled (<c>Envigil:Hazards:Delivery</c>).</summary>
+    public WarningDeliveryOptions Delivery { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Envigil:Hazards:Delivery</c>: e-mail recipients of issued warnings, read from the kernel's users and commune
+/// contacts. SMTP itself, retries and backoff are <c>Envigil:Notifications</c>, shared with monitoring's alerts.
+/// </summary>
+public sealed class WarningDeliveryOptions
+{
+    /// <summary>
+    /// Users holding one of these roles get every warning (the province's steering staff), comma-separated; empty for
+    /// none. A string, not a list: the configuration binder appends a configured list to a default one.
+    /// </summary>
+    public string EmailRoles { get; set; } = "Leader,Officer";
+
+    public IReadOnlyList<string> EmailRoleList => EmailRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Commune officers get the warnings that affect one of their communes.</summary>
+    public bool EmailCommuneOfficers { get; set; } = true;
+
+    /// <summary>The e-mail on each affected commune's contact sheet (Administration → communes) gets the warning.</summary>
+    public bool EmailCommuneContacts { get; set; } = true;
+
+    /// <summary>
+    /// Where people open Envigil, for the links in e-mails and CAP &lt;web&gt; (e.g. https://envigil.camau.gov.vn).
+    /// Empty: the address of the request that issued the warning.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 }

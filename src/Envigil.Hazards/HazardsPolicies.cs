@@ -23,12 +23,15 @@ public static class HazardsPolicies
     public const string WarningApprover = "hazards-warning-approver";
     /// <summary>Confirm that a commune's households were reached.</summary>
     public const string TaskConfirmer = "hazards-task-confirmer";
+    /// <summary>See to whom a warning was pushed (e-mail addresses, webhook URLs) and whether it arrived: the staff who draft and issue warnings.</summary>
+    public const string DeliveryReader = "hazards-delivery-reader";
 
     public static readonly IReadOnlyList<string> ReaderRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer, EnvigilRoles.Inspector, EnvigilRoles.CommuneOfficer, EnvigilRoles.Leader, EnvigilRoles.Viewer];
     public static readonly IReadOnlyList<string> RegisterEditorRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer];
     public static readonly IReadOnlyList<string> HouseholdEditorRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer, EnvigilRoles.CommuneOfficer];
     public static readonly IReadOnlyList<string> DrafterRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer];
     public static readonly IReadOnlyList<string> ApproverRoles = [EnvigilRoles.Admin, EnvigilRoles.Leader];
+    public static readonly IReadOnlyList<string> DeliveryReaderRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer, EnvigilRoles.Leader];
 
     public static void Register(AuthorizationOptions options)
     {
@@ -38,6 +41,7 @@ public static class HazardsPolicies
         Add(options, WarningDrafter, DrafterRoles);
         Add(options, WarningApprover, ApproverRoles);
         Add(options, TaskConfirmer, HouseholdEditorRoles);
+        Add(options, DeliveryReader, DeliveryReaderRoles);
     }
 
     private static void Add(AuthorizationOptions options, string name, IReadOnlyList<string> roles) =>

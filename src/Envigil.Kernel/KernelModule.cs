@@ -2,6 +2,7 @@ using Envigil.Kernel.Audit;
 using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Geography;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Notifications;
 using Envigil.Kernel.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -72,6 +73,7 @@ public static class KernelModule
         services.AddScoped<MachineTokenAdministration>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<KernelStartup>();
+        services.AddEnvigilNotifications(configuration);
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Envigil.Kernel.Audit;
 using Envigil.Kernel.Persistence;
 using Envigil.Monitoring.Alerts;
@@ -54,28 +53,18 @@ public static class MonitoringModule
         services.AddHostedService(sp => sp.GetRequiredService<Compliance.ComplianceEngine>());
         // A wrapper, not the engine itself: a scope disposes what its factories return, and disposing a BackgroundService stops it.
         services.AddScoped<IObservationsStoredListener, Compliance.ComplianceListener>();
-        AddNotifications(services, configuration);
+        AddNotifications(services);
         return services;
     }
 
-    /// <summary>Alert notifications: the outbox dispatcher (e-mail, signed webhooks) and the live alert stream.</summary>
-    private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Alert notifications: monitoring's outbox and its dispatcher, and the live alert stream. Options, the SMTP sender
+    /// and the webhook client are the kernel's (<see cref="Kernel.Notifications.NotificationsRegistration"/>).
+    /// </summary>
+    private static void AddNotifications(IServiceCollection services)
     {
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Smtp.Port is > 0 and <= 65535, $"{NotificationOptions.Section}:Smtp:Port must be between 1 and 65535.")
-            .Validate(o => !o.Smtp.Enabled || MailAddress.TryCreate(o.Smtp.From, out _), $"{NotificationOptions.Section}:Smtp:From must be an e-mail address, e.g. \"Envigil <envigil@example.vn>\".")
-            .ValidateOnStart();
         services.AddSingleton<NotificationSignal>();
         services.AddSingleton<AlertBroadcaster>();
-        services.AddSingleton<SmtpDelivery>();
-        services.AddSingleton<WebhookDelivery>();
-        services.AddHttpClient(WebhookDelivery.HttpClientName, (sp, client) =>
-                client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.WebhookTimeoutSeconds))
-            // A redirect is the receiver's misconfiguration, and following one would send the signed body elsewhere.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            // The default request logging writes URLs, whose query strings can hold receivers' tokens.
-            .RemoveAllLoggers();
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
     }

@@ -59,10 +59,10 @@ public static class HazardsEndpoints
         api.MapPost("/zones/import", async (HttpRequest request, RegisterService registers, IOptions<HazardsOptions> options, CancellationToken ct) =>
             {
                 var (content, name, problem) = await ReadUploadAsync(request, options.Value.MaxImportBytes, ct);
-                return problem ?? Results.Ok(await registers.ImportZonesAsync(content!, name!, ct));
+                return problem ?? Results.Ok(await registers.ImportZonesAsync(content!, name!, options.Value.MaxImportBytes, ct));
             })
             .RequireAuthorization(HazardsPolicies.RegisterEditor).DisableAntiforgery()
-            .WithSummary("Imports zones from a GeoJSON FeatureCollection (body, or multipart field 'file'): properties name, hazard, susceptibility, source, surveyedOn. Valid features are stored; the report lists the others with their reasons.");
+            .WithSummary("Imports zones from a GeoJSON FeatureCollection, KML (.kml: Placemark Polygon/MultiGeometry, ExtendedData) or a zipped Shapefile (.zip: .shp/.shx/.dbf/.prj in WGS 84 or VN-2000 TM-3), as the body with ?name= or multipart field 'file'. Attributes name, hazard, susceptibility, source, surveyedOn. Valid features are stored; the report lists the others with their reasons.");
         api.MapDelete("/zones/{id:long}", async (long id, RegisterService registers, CancellationToken ct) =>
                 await registers.DeleteZoneAsync(id, ct) ? Results.NoContent() : NotFound())
             .RequireAuthorization(HazardsPolicies.RegisterEditor).WithSummary("Deletes a zone.");
@@ -154,12 +154,12 @@ public static class HazardsEndpoints
                 Result(await warnings.ApproveAsync(id, ct), w => Results.Ok(Summary(w))))
             .RequireAuthorization(HazardsPolicies.WarningApprover)
             .WithSummary("Approves a draft (Leader or Admin; never the person who drafted it: 409).");
-        api.MapPost("/warnings/{id:long}/issue", async (long id, WarningService warnings, CancellationToken ct) =>
-                Result(await warnings.IssueAsync(id, ct), w => Results.Ok(Summary(w))))
+        api.MapPost("/warnings/{id:long}/issue", async (long id, HttpRequest request, WarningService warnings, CancellationToken ct) =>
+                Result(await warnings.IssueAsync(id, BaseUrl(request), ct), w => Results.Ok(Summary(w))))
             .RequireAuthorization(HazardsPolicies.WarningApprover)
-            .WithSummary("Issues an approved warning: computes affected communes, households and vulnerable people and opens one task per commune.");
-        api.MapPost("/warnings/{id:long}/cancel", async (long id, WarningService warnings, CancellationToken ct) =>
-                Result(await warnings.CancelAsync(id, ct), w => Results.Ok(Summary(w))))
+            .WithSummary("Issues an approved warning: computes affected communes, households and vulnerable people, opens one task per commune and queues its pushes (e-mail, signed CAP webhooks; see /warnings/{id}/deliveries).");
+        api.MapPost("/warnings/{id:long}/cancel", async (long id, HttpRequest request, WarningService warnings, CancellationToken ct) =>
+                Result(await warnings.CancelAsync(id, BaseUrl(request), ct), w => Results.Ok(Summary(w))))
             .RequireAuthorization(HazardsPolicies.WarningApprover)
             .WithSummary("Cancels a warning (its CAP becomes msgType Cancel).");
         api.MapGet("/warnings/{id:long}/households", async (long id, long? after, int? limit, ClaimsPrincipal user, WarningService warnings, AffectedArea affected, CancellationToken ct) =>
@@ -220,7 +220,7 @@ public static class HazardsEndpoints
     internal static CapDocument.Context CapContext(HttpRequest request, WarningService warnings, ProvinceGeography geography, IOptions<HazardsOptions> options, IOptions<EnvigilOptions> envigil) =>
         new(options.Value.CapSender, options.Value.CapSenderName, geography.Current.Province.Code, envigil.Value.DemoMode, BaseUrl(request), warnings.Rules, geography.Current);
 
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     private static object Summary(HazardWarning w) => new
     {

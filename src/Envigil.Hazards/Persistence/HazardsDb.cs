@@ -1,3 +1,4 @@
+using Envigil.Hazards.Delivery;
 using Envigil.Hazards.Registers;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Persistence;
@@ -17,6 +18,8 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
     public DbSet<ReviewRound> Reviews => Set<ReviewRound>();
     public DbSet<HazardWarning> Warnings => Set<HazardWarning>();
     public DbSet<WarningTask> Tasks => Set<WarningTask>();
+    public DbSet<WarningWebhook> Webhooks => Set<WarningWebhook>();
+    public DbSet<WarningDelivery> Deliveries => Set<WarningDelivery>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -73,6 +76,18 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
             t.HasKey(x => x.Id);
             t.Property(x => x.Status).HasConversion<string>();
             t.HasIndex(x => new { x.WarningId, x.CommuneCode }).IsUnique();
+        });
+        model.Entity<WarningWebhook>(h =>
+        {
+            h.ToTable("webhook_subscriptions");
+            h.HasKey(x => x.Id);
+        });
+        model.Entity<WarningDelivery>(d =>
+        {
+            d.ToTable("delivery_outbox");
+            d.HasKey(x => x.Id);
+            d.Property(x => x.Channel).HasConversion<string>();
+            d.Ignore(x => x.State);
         });
         ModuleModelConventions.MapAuditLog(model);
         ModuleModelConventions.Apply(model, Module, postgres);

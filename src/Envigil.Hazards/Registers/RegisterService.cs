@@ -45,9 +45,27 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
 
     // ------------------------------------------------------------ zones
 
-    public async Task<ImportReport> ImportZonesAsync(byte[] geoJson, string fileName, CancellationToken ct)
+    /// <summary>How much a zipped Shapefile may inflate to, as a multiple of the upload limit (attributes and geometry compress well).</summary>
+    public const int MaxUnzipFactor = 5;
+
+    /// <summary>
+    /// Imports zones from GeoJSON, KML (.kml) or a zipped Shapefile (.zip, or content starting with the zip signature);
+    /// every format maps its attributes the same way (<see cref="ZoneFeature"/>) and reports bad features by number.
+    /// </summary>
+    /// <summary>Starts with '&lt;' after an optional UTF-8 byte order mark and white space: XML (KML) rather than JSON.</summary>
+    private static bool LooksLikeXml(byte[] content)
     {
-        var (rows, errors) = ZoneGeoJson.Read(geoJson, fileName);
+        ReadOnlySpan<byte> skipped = [0xEF, 0xBB, 0xBF, (byte)' ', (byte)'\r', (byte)'\n', (byte)'\t'];
+        return ((ReadOnlySpan<byte>)content).TrimStart(skipped) is [(byte)'<', ..];
+    }
+
+    public async Task<ImportReport> ImportZonesAsync(byte[] content, string fileName, long maxBytes, CancellationToken ct)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        var (rows, errors) =
+            extension == ".zip" || content is [0x50, 0x4B, 0x03, 0x04, ..] ? ZoneShapefile.Read(content, fileName, maxBytes * MaxUnzipFactor, geography.Current.Province.Name)
+            : extension == ".kml" || (extension != ".geojson" && extension != ".json" && LooksLikeXml(content)) ? ZoneKml.Read(content, fileName)
+            : ZoneGeoJson.Read(content, fileName);
         foreach (var row in rows)
             db.Zones.Add(new HazardZone
             {

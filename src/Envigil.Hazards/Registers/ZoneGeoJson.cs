@@ -88,26 +88,6 @@ public static class ZoneGeoJson
             return null;
         }
 
-        var name = Prop("name", "ten", "tên");
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 300)
-            Error("name", "Thiếu tên vùng (thuộc tính name, tối đa 300 ký tự).", "Missing zone name (property name, at most 300 characters).");
-        var hazardText = Prop("hazard", "loai", "loại");
-        HazardType hazard = default;
-        if (!HazardLabels.TryParse(hazardText, out hazard))
-            Error("hazard", $"Loại thiên tai '{hazardText}' không hợp lệ; dùng một trong {string.Join(", ", Enum.GetNames<HazardType>())}.",
-                $"Hazard '{hazardText}' is not valid; use one of {string.Join(", ", Enum.GetNames<HazardType>())}.");
-        var susceptibilityText = Prop("susceptibility", "muc_do", "mức_độ") ?? nameof(Susceptibility.Medium);
-        if (!HazardLabels.TryParse(susceptibilityText, out Susceptibility susceptibility))
-            Error("susceptibility", $"Mức nguy cơ '{susceptibilityText}' không hợp lệ (Low, Medium, High, VeryHigh).", $"Susceptibility '{susceptibilityText}' is not valid (Low, Medium, High, VeryHigh).");
-        DateOnly? surveyed = null;
-        if (Prop("surveyedOn", "surveyDate", "ngay_khao_sat") is { Length: > 0 } dateText)
-        {
-            if (DateOnly.TryParseExact(dateText, ["yyyy-MM-dd", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                surveyed = d;
-            else
-                Error("surveyedOn", $"Ngày khảo sát '{dateText}' không hợp lệ (dd/MM/yyyy).", $"Survey date '{dateText}' is not a date (yyyy-MM-dd).");
-        }
-
         Geometry? geometry = null;
         try
         {
@@ -117,29 +97,11 @@ public static class ZoneGeoJson
         {
             Error("geometry", $"Hình học không đọc được: {e.Message}", $"The geometry cannot be read: {e.Message}");
         }
-        if (geometry is not null)
-        {
-            if (geometry is not (Polygon or MultiPolygon))
-                Error("geometry", $"Vùng phải là Polygon hoặc MultiPolygon, không phải {geometry.GeometryType}.", $"A zone must be a Polygon or MultiPolygon, not {geometry.GeometryType}.");
-            else if (geometry.NumPoints > MaxVerticesPerFeature)
-                Error("geometry", $"Quá nhiều đỉnh ({geometry.NumPoints}; tối đa {MaxVerticesPerFeature}).", $"Too many vertices ({geometry.NumPoints}; at most {MaxVerticesPerFeature}).");
-            else if (geometry.IsEmpty)
-                Error("geometry", "Hình học rỗng.", "The geometry is empty.");
-            else if (!InWgs84(geometry.EnvelopeInternal))
-                Error("geometry", "Toạ độ nằm ngoài phạm vi WGS84 (kinh độ, vĩ độ); GeoJSON phải dùng WGS84, không dùng VN-2000.",
-                    "Coordinates are outside WGS84 longitude/latitude; GeoJSON must be WGS84, not VN-2000.");
-            else if (new IsValidOp(geometry).ValidationError is { } invalid)
-                Error("geometry", $"Hình học không hợp lệ: {invalid.Message} tại ({invalid.Coordinate?.X.ToString("0.#####", CultureInfo.InvariantCulture)}, {invalid.Coordinate?.Y.ToString("0.#####", CultureInfo.InvariantCulture)}).",
-                    $"Invalid geometry: {invalid.Message} at ({invalid.Coordinate?.X.ToString("0.#####", CultureInfo.InvariantCulture)}, {invalid.Coordinate?.Y.ToString("0.#####", CultureInfo.InvariantCulture)}).");
-        }
-        if (errors.Count > before || geometry is null)
-            return null;
-        geometry.SRID = 4326;
-        var source = Prop("source", "nguon", "nguồn");
-        return new ZoneRow(name!, hazard, susceptibility, string.IsNullOrWhiteSpace(source) ? defaultSource : source[..Math.Min(source.Length, 300)], surveyed, geometry);
+        var zone = ZoneFeature.ToRow(row, Prop, geometry, defaultSource, errors);
+        return errors.Count > before ? null : zone;
     }
 
-    private static bool InWgs84(Envelope e) => e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
+    internal static bool InWgs84(Envelope e) => e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90;
 
     private static JsonSerializerOptions CreateOptions()
     {

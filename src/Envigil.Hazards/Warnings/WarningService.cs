@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Envigil.Hazards.Delivery;
 using Envigil.Hazards.Persistence;
 using Envigil.Hazards.Risk;
 using Envigil.Kernel.Audit;
@@ -48,7 +49,7 @@ public sealed record TaskView(long Id, long WarningId, string WarningHeadline, H
 /// to confirm that its households were reached.
 /// </summary>
 public sealed class WarningService(HazardsDb db, AffectedArea affected, ProvinceGeography geography, IAuditActorAccessor actors, TimeProvider time,
-    IOptions<HazardsOptions> options, Decision18Rules rules)
+    IOptions<HazardsOptions> options, Decision18Rules rules, WarningDeliveries deliveries, DeliverySignal deliverySignal)
 {
     public const int MaxPageSize = 200;
     public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(30);
@@ -173,8 +174,12 @@ public sealed class WarningService(HazardsDb db, AffectedArea affected, Province
         return warning;
     }
 
-    /// <summary>Issues an approved warning: affected communes and households, one task per affected commune.</summary>
-    public async Task<HazardResult<HazardWarning>> IssueAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// Issues an approved warning: affected communes and households, one task per affected commune, and its pushes
+    /// (e-mail, CAP webhooks) in the same transaction; the dispatcher is woken once they are committed.
+    /// </summary>
+    /// <param name="requestBase">The address the issuer used, for links when Delivery:PublicBaseUrl is not set.</param>
+    public async Task<HazardResult<HazardWarning>> IssueAsync(long id, string? requestBase, CancellationToken ct)
     {
         var warning = await db.Warnings.FindAsync([id], ct);
         if (warning is null)
@@ -210,20 +215,28 @@ public sealed class WarningService(HazardsDb db, AffectedArea affected, Province
         warning.IssuedBy = Actor;
         warning.IssuedAtUtc = Now;
         warning.Version++;
+        await deliveries.EnqueueAsync(warning, deliveries.WebBase(requestBase), ct);
         await db.SaveChangesAsync(ct);
+        deliverySignal.Pulse();
         return warning;
     }
 
-    public async Task<HazardResult<HazardWarning>> CancelAsync(long id, CancellationToken ct)
+    /// <summary>Cancels a warning; one that was issued is pushed again as cancelled (CAP msgType Cancel) to the same kinds of recipients.</summary>
+    public async Task<HazardResult<HazardWarning>> CancelAsync(long id, string? requestBase, CancellationToken ct)
     {
         var warning = await db.Warnings.FindAsync([id], ct);
         if (warning is null)
             return HazardFailure.NotFound("Không có cảnh báo này.", "No such warning.");
         if (warning.Status == WarningStatus.Cancelled)
             return HazardFailure.Conflict("Cảnh báo đã huỷ.", "The warning is already cancelled.");
+        var wasIssued = warning.Status == WarningStatus.Issued;
         warning.Status = WarningStatus.Cancelled;
         warning.Version++;
+        if (wasIssued)
+            await deliveries.EnqueueAsync(warning, deliveries.WebBase(requestBase), ct);
         await db.SaveChangesAsync(ct);
+        if (wasIssued)
+            deliverySignal.Pulse();
         return warning;
     }
 

@@ -56,6 +56,12 @@ public class HazardsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(leader.Locator($"[data-testid=commune-tasks] tr[data-commune='{code}']")).ToContainTextAsync("Chưa xác nhận");
         await Assertions.Expect(leader.Locator("[data-testid=affected-households]")).ToContainTextAsync("Nguyễn Thị Hoa");
         await BrowserFixture.ScreenshotAsync(leader, "hazards-warning-issued.png");
+        // Pushed on issue: this host has no mail server, so the e-mails wait in the outbox and the page says why.
+        var deliveries = leader.Locator("[data-testid=deliveries]");
+        await Assertions.Expect(deliveries).ToContainTextAsync("Chưa cấu hình máy chủ thư");
+        await Assertions.Expect(deliveries.Locator("tr[data-state=pending]", new() { HasText = "leader@demo.envigil.vn" })).ToContainTextAsync("đang chờ");
+        await deliveries.ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.ScreenshotAsync(leader, "hazards-warning-deliveries.png");
         var cap = await leader.APIRequest.GetAsync(await leader.Locator("[data-testid=cap-link]").GetAttributeAsync("href") ?? "");
         Assert.Contains("urn:oasis:names:tc:emergency:cap:1.2", await cap.TextAsync());
 
@@ -101,6 +107,17 @@ public class HazardsBrowserTests(BrowserFixture fixture)
 
         await officer.GotoAsync("/hazards/zones");
         await Assertions.Expect(officer.Locator("[data-testid=zone-table]")).ToContainTextAsync("Sạt lở bờ sông Ông Đốc");
+        // A KML file through the page's upload form.
+        var east = centre.Coordinate;
+        var ring = string.Join(" ", new[] { (0.03, -0.005), (0.03, 0.005), (0.04, 0.005), (0.04, -0.005), (0.03, -0.005) }
+            .Select(d => FormattableString.Invariant($"{east.X + d.Item1},{east.Y + d.Item2},0")));
+        var kml = $"""<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Sụt lún khóm 5</name><ExtendedData><Data name="hazard"><value>Subsidence</value></Data></ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>""";
+        var upload = officer.Locator("[data-testid=zone-import-form]");
+        await Assertions.Expect(upload.Locator("input[type=file]")).ToHaveAttributeAsync("accept", ".geojson,.json,.kml,.zip");
+        await upload.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "sut-lun.kml", MimeType = "application/vnd.google-earth.kml+xml", Buffer = System.Text.Encoding.UTF8.GetBytes(kml) });
+        await upload.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(officer.Locator("[data-testid=zone-import-report]")).ToContainTextAsync("Đã lưu 1 vùng; 0 vùng lỗi.");
+        await Assertions.Expect(officer.Locator("[data-testid=zone-table]")).ToContainTextAsync("Sụt lún khóm 5");
         await Assertions.Expect(officer.Locator("#zone-map path.leaflet-interactive").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(officer, "hazards-zones.png");
 

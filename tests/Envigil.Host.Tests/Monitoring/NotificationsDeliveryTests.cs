@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Envigil.Monitoring.Alerts;
+using Envigil.Kernel.Notifications;
 using Envigil.Monitoring.Alerts.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Envigil.Kernel.Configuration;
 using Envigil.Monitoring.Alerts;
+using Envigil.Kernel.Notifications;
 using Envigil.Monitoring.Alerts.Notifications;
 using Envigil.Monitoring.Persistence;
 using Envigil.Tests;

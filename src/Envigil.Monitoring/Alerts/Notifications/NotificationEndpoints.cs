@@ -1,9 +1,8 @@
-using System.Buffers.Text;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Envigil.Kernel.Http;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Notifications;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -30,9 +29,6 @@ public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, lon
 
 public static class NotificationEndpoints
 {
-    public const int MaxUrlLength = 2000;
-    public const int MaxDescriptionLength = 500;
-
     /// <summary>Comments keep proxies and browsers from closing a quiet stream.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
@@ -46,14 +42,14 @@ public static class NotificationEndpoints
 
         webhooks.MapPost("", async (NewWebhook input, ClaimsPrincipal user, MonitoringDb db, TimeProvider time, CancellationToken ct) =>
             {
-                var errors = Validate(input);
-                if (errors.Length > 0)
-                    return ProblemResponses.Invalid(errors);
+                var errors = WebhookSignature.ValidateSubscription(input.Url, input.Description);
+                if (errors.Count > 0)
+                    return ProblemResponses.Invalid([.. errors]);
                 var subscription = new WebhookSubscription
                 {
                     Url = input.Url!.Trim(),
                     Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim(),
-                    Secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)),
+                    Secret = WebhookSignature.NewSecret(),
                     CreatedAtUtc = time.GetUtcNow().UtcDateTime,
                     CreatedBy = user.Identity?.Name ?? "?",
                 };
@@ -141,23 +137,6 @@ public static class NotificationEndpoints
             .WithSummary("The notification outbox, newest first: state=pending, sent or failed; keyset paging with before=<id>.");
 
         return endpoints;
-    }
-
-    private static string[] Validate(NewWebhook input)
-    {
-        var errors = new List<string>();
-        var url = input.Url?.Trim();
-        if (string.IsNullOrEmpty(url))
-            errors.Add("url is required.");
-        else if (url.Length > MaxUrlLength)
-            errors.Add($"url is longer than {MaxUrlLength} characters.");
-        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
-            errors.Add("url must be an absolute http or https URL.");
-        else if (!string.IsNullOrEmpty(uri.UserInfo))
-            errors.Add("url must not hold a user name or password; the signature authenticates Envigil.");
-        if (input.Description is { Length: > MaxDescriptionLength })
-            errors.Add($"description is longer than {MaxDescriptionLength} characters.");
-        return [.. errors];
     }
 
     /// <summary>

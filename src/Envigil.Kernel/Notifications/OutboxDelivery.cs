@@ -1,13 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Mail;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace Envigil.Monitoring.Alerts.Notifications;
+namespace Envigil.Kernel.Notifications;
 
 /// <summary>What one attempt to send an outbox message came to. <see cref="Error"/> is short and never holds a secret.</summary>
-internal readonly record struct DeliveryOutcome(bool Sent, string? Error, bool Permanent)
+public readonly record struct DeliveryOutcome(bool Sent, string? Error, bool Permanent)
 {
     public static readonly DeliveryOutcome Delivered = new(true, null, false);
 
@@ -23,28 +24,30 @@ internal readonly record struct DeliveryOutcome(bool Sent, string? Error, bool P
     }
 }
 
-/// <summary>Plain-text e-mail over SMTP, UTF-8 subject and body so Vietnamese diacritics arrive intact.</summary>
-internal sealed class SmtpDelivery(IOptions<NotificationOptions> options)
+/// <summary>Plain-text e-mail over SMTP (<c>Envigil:Notifications:Smtp</c>), UTF-8 subject and body so Vietnamese diacritics arrive intact.</summary>
+public sealed class SmtpSender(IOptions<NotificationOptions> options)
 {
     /// <summary>SmtpClient waits 100 s by default; a mail server that has not answered in 30 s is retried later.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public async Task<DeliveryOutcome> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public bool Enabled => options.Value.Smtp.Enabled;
+
+    public async Task<DeliveryOutcome> SendAsync(string to, string subject, string body, CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
         using var mail = new MailMessage
         {
             From = new MailAddress(smtp.From),
-            Subject = message.Subject,
+            Subject = subject,
             SubjectEncoding = Encoding.UTF8,
-            Body = message.Body,
+            Body = body,
             BodyEncoding = Encoding.UTF8,
             HeadersEncoding = Encoding.UTF8,
             IsBodyHtml = false,
         };
         try
         {
-            mail.To.Add(message.Target);
+            mail.To.Add(to);
         }
         catch (FormatException)
         {
@@ -76,30 +79,33 @@ internal sealed class SmtpDelivery(IOptions<NotificationOptions> options)
     }
 }
 
+/// <summary>One signed POST: <paramref name="DeliveryId"/> is the outbox row id receivers de-duplicate by.</summary>
+public sealed record WebhookPost(string Url, string Secret, string Event, long DeliveryId, string Body, string ContentType);
+
 /// <summary>
-/// POSTs the JSON body to the subscriber with the Envigil headers and an HMAC signature (<see cref="WebhookSignature"/>).
-/// Redirects are not followed and count as failures, like any answer other than 2xx.
+/// POSTs a body to a subscriber with the Envigil headers (X-Envigil-Event, -Delivery, -Timestamp) and an HMAC signature
+/// (<see cref="WebhookSignature"/>). Redirects are not followed and count as failures, like any answer other than 2xx.
 /// </summary>
-internal sealed class WebhookDelivery(IHttpClientFactory clients, IOptions<NotificationOptions> options, TimeProvider time)
+public sealed class WebhookSender(IHttpClientFactory clients, IOptions<NotificationOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "envigil-webhooks";
 
-    public async Task<DeliveryOutcome> SendAsync(OutboxMessage message, WebhookSubscription subscription, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> SendAsync(WebhookPost post, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(message.Target, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(post.Url, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
             return DeliveryOutcome.GiveUp("not an http(s) URL");
 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, target)
         {
-            Content = new StringContent(message.Body, Encoding.UTF8),
+            Content = new StringContent(post.Body, Encoding.UTF8),
         };
-        // JSON is UTF-8 by definition (RFC 8259 §8.1): no charset parameter.
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-Envigil-Event", message.Event);
-        request.Headers.Add("X-Envigil-Delivery", message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Envigil-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Envigil-Signature", WebhookSignature.Compute(subscription.Secret, timestamp, message.Body));
+        // The caller's media type as given: JSON is UTF-8 by definition (RFC 8259 §8.1), CAP XML declares its encoding.
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(post.ContentType);
+        request.Headers.Add("X-Envigil-Event", post.Event);
+        request.Headers.Add("X-Envigil-Delivery", post.DeliveryId.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Envigil-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Envigil-Signature", WebhookSignature.Compute(post.Secret, timestamp, post.Body));
 
         try
         {

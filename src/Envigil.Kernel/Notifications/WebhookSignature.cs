@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Envigil.Monitoring.Alerts.Notifications;
+namespace Envigil.Kernel.Notifications;
 
 /// <summary>
 /// How a webhook receiver knows a request came from Envigil and was not replayed: the header
@@ -13,6 +13,9 @@ namespace Envigil.Monitoring.Alerts.Notifications;
 public static class WebhookSignature
 {
     public const string Prefix = "sha256=";
+
+    public const int MaxUrlLength = 2000;
+    public const int MaxDescriptionLength = 500;
 
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
@@ -39,5 +42,26 @@ public static class WebhookSignature
         var expected = Encoding.ASCII.GetBytes(Compute(secret, timestamp, body));
         var given = Encoding.ASCII.GetBytes(signatureHeader.Trim());
         return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>A new subscription's secret: 32 random bytes, base64url (shown once, then only stored).</summary>
+    public static string NewSecret() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>What is wrong with a subscription's URL and description (empty when nothing is).</summary>
+    public static IReadOnlyList<string> ValidateSubscription(string? url, string? description)
+    {
+        var errors = new List<string>();
+        url = url?.Trim();
+        if (string.IsNullOrEmpty(url))
+            errors.Add("url is required.");
+        else if (url.Length > MaxUrlLength)
+            errors.Add($"url is longer than {MaxUrlLength} characters.");
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+            errors.Add("url must be an absolute http or https URL.");
+        else if (!string.IsNullOrEmpty(uri.UserInfo))
+            errors.Add("url must not hold a user name or password; the signature authenticates Envigil.");
+        if (description is { Length: > MaxDescriptionLength })
+            errors.Add($"description is longer than {MaxDescriptionLength} characters.");
+        return errors;
     }
 }

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Envigil.Monitoring.Alerts.Notifications;
+namespace Envigil.Kernel.Notifications;
 
-/// <summary>Configuration section Envigil:Notifications: how alert notifications leave Envigil (e-mail, webhooks).</summary>
+/// <summary>Configuration section Envigil:Notifications: how notifications leave Envigil (e-mail, webhooks), shared by every module's outbox.</summary>
 public sealed class NotificationOptions
 {
     public const string Section = "Envigil:Notifications";
@@ -37,7 +37,7 @@ public sealed class NotificationOptions
 
 public sealed class SmtpOptions
 {
-    /// <summary>Empty: e-mail is off, and e-mail notifications wait in the outbox until a host is configured.</summary>
+    /// <summary>Empty: e-mail is off, and e-mail messages wait in the outbox until a host is configured.</summary>
     public string? Host { get; set; }
 
     [Range(1, 65535)]
