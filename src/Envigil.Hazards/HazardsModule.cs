@@ -1,6 +1,7 @@
 using Envigil.Hazards.Http;
 using Envigil.Hazards.Persistence;
 using Envigil.Hazards.Registers;
+using Envigil.Hazards.Response;
 using Envigil.Hazards.Risk;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Audit;
@@ -41,12 +42,14 @@ public static class HazardsModule
         services.AddScoped<AffectedArea>();
         services.AddScoped<RegisterService>();
         services.AddScoped<WarningService>();
+        services.AddScoped<ResponseService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapHazards(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHazardsApi();
+        endpoints.MapHazardsResponseApi();
         return endpoints;
     }
 }

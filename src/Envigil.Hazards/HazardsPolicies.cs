@@ -23,6 +23,10 @@ public static class HazardsPolicies
     public const string WarningApprover = "hazards-warning-approver";
     /// <summary>Confirm that a commune's households were reached.</summary>
     public const string TaskConfirmer = "hazards-task-confirmer";
+    /// <summary>Report people evacuated, shelter occupancy and damage for an event: a commune officer (own commune) or province staff.</summary>
+    public const string ResponseReporter = "hazards-response-reporter";
+    /// <summary>Write an event's lessons record: a provincial officer (or an administrator).</summary>
+    public const string LessonsWriter = "hazards-lessons-writer";
 
     public static readonly IReadOnlyList<string> ReaderRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer, EnvigilRoles.Inspector, EnvigilRoles.CommuneOfficer, EnvigilRoles.Leader, EnvigilRoles.Viewer];
     public static readonly IReadOnlyList<string> RegisterEditorRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer];
@@ -38,6 +42,8 @@ public static class HazardsPolicies
         Add(options, WarningDrafter, DrafterRoles);
         Add(options, WarningApprover, ApproverRoles);
         Add(options, TaskConfirmer, HouseholdEditorRoles);
+        Add(options, ResponseReporter, HouseholdEditorRoles);
+        Add(options, LessonsWriter, DrafterRoles);
     }
 
     private static void Add(AuthorizationOptions options, string name, IReadOnlyList<string> roles) =>

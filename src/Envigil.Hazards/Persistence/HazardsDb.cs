@@ -1,4 +1,5 @@
 using Envigil.Hazards.Registers;
+using Envigil.Hazards.Response;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,12 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
     public DbSet<ReviewRound> Reviews => Set<ReviewRound>();
     public DbSet<HazardWarning> Warnings => Set<HazardWarning>();
     public DbSet<WarningTask> Tasks => Set<WarningTask>();
+
+    // ---- response to an event and lessons (migration 0003_response)
+    public DbSet<EvacuationReport> EvacuationReports => Set<EvacuationReport>();
+    public DbSet<ShelterReport> ShelterReports => Set<ShelterReport>();
+    public DbSet<DamageReport> DamageReports => Set<DamageReport>();
+    public DbSet<EventLessons> Lessons => Set<EventLessons>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -74,7 +81,35 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
             t.Property(x => x.Status).HasConversion<string>();
             t.HasIndex(x => new { x.WarningId, x.CommuneCode }).IsUnique();
         });
+        MapResponse(model);
         ModuleModelConventions.MapAuditLog(model);
         ModuleModelConventions.Apply(model, Module, postgres);
+    }
+
+    /// <summary>The response and lessons tables (migration 0003_response).</summary>
+    private static void MapResponse(ModelBuilder model)
+    {
+        model.Entity<EvacuationReport>(r =>
+        {
+            r.ToTable("evacuation_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<ShelterReport>(r =>
+        {
+            r.ToTable("shelter_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<DamageReport>(r =>
+        {
+            r.ToTable("damage_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<EventLessons>(l =>
+        {
+            l.ToTable("event_lessons");
+            l.HasKey(x => x.Id);
+            l.Property(x => x.Version).IsConcurrencyToken();
+            l.HasIndex(x => x.WarningId).IsUnique();
+        });
     }
 }
