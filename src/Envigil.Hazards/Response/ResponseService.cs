@@ -88,15 +88,18 @@ public sealed class ResponseService(HazardsDb db, AffectedArea affected, IAuditA
             : new PlannedEvacuationRule(fromLevel, false, $"Cấp {warning.Level} < {fromLevel}: chỉ tính người của các hộ trong vùng có kế hoạch di dời hoặc đang di dời.",
                 $"Level {warning.Level} < {fromLevel}: only the people of households in the area whose relocation is planned or in progress.");
 
-        var evacuations = await db.EvacuationReports.AsNoTracking().Where(r => r.WarningId == warningId && communes.Contains(r.CommuneCode))
-            .OrderByDescending(r => r.Id).Take(HistoryLimit * 5).ToListAsync(ct);
+        // The latest report per commune (the highest id) and how many there were, grouped by the database.
+        var evacuationReports = db.EvacuationReports.AsNoTracking().Where(r => r.WarningId == warningId && communes.Contains(r.CommuneCode));
+        var evacuationLatest = await evacuationReports.GroupBy(r => r.CommuneCode).Select(g => new { Id = g.Max(r => r.Id), Count = g.Count() }).ToListAsync(ct);
+        var latestEvacuationIds = evacuationLatest.Select(x => x.Id).ToList();
+        var latestEvacuations = await db.EvacuationReports.AsNoTracking().Where(r => latestEvacuationIds.Contains(r.Id)).ToListAsync(ct);
         var rows = tasks.Select(t =>
         {
-            var reports = evacuations.Where(r => r.CommuneCode == t.CommuneCode).ToList();
-            var latest = reports.FirstOrDefault();
+            var latest = latestEvacuations.FirstOrDefault(r => r.CommuneCode == t.CommuneCode);
+            var reports = latest is null ? 0 : evacuationLatest.First(x => x.Id == latest.Id).Count;
             var planned = everyone ? t.People : relocating.FirstOrDefault(i => i.CommuneCode == t.CommuneCode)?.People ?? 0;
             return new CommuneResponse(t.CommuneCode, t.Status, t.Households, t.HouseholdsReached, t.People, planned, latest?.PeopleEvacuated, latest?.ReportedAtUtc,
-                latest?.ReportedBy, reports.Count);
+                latest?.ReportedBy, reports);
         }).ToList();
 
         // Shelters: those of the affected communes in scope, and any other in scope that has a report for this warning.
@@ -106,19 +109,22 @@ public sealed class ResponseService(HazardsDb db, AffectedArea affected, IAuditA
             sheltersQuery = sheltersQuery.Where(s => shelterScope.Contains(s.CommuneCode));
         var shelters = await sheltersQuery.OrderBy(s => s.CommuneCode).ThenBy(s => s.Name).Take(2_000).ToListAsync(ct);
         var shelterIds = shelters.Select(s => s.Id).ToList();
-        var occupancy = await db.ShelterReports.AsNoTracking().Where(r => r.WarningId == warningId && shelterIds.Contains(r.ShelterId))
-            .OrderByDescending(r => r.Id).Take(HistoryLimit * 5).ToListAsync(ct);
+        var occupancyReports = db.ShelterReports.AsNoTracking().Where(r => r.WarningId == warningId && shelterIds.Contains(r.ShelterId));
+        var latestOccupancyIds = await occupancyReports.GroupBy(r => r.ShelterId).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var latestOccupancy = await db.ShelterReports.AsNoTracking().Where(r => latestOccupancyIds.Contains(r.Id)).ToListAsync(ct);
         var shelterRows = shelters.Select(s =>
         {
-            var latest = occupancy.FirstOrDefault(r => r.ShelterId == s.Id);
+            var latest = latestOccupancy.FirstOrDefault(r => r.ShelterId == s.Id);
             return new ShelterOccupancy(s.Id, s.Name, s.CommuneCode, s.Capacity, latest?.Occupants, latest?.ReportedAtUtc, latest?.ReportedBy, latest is not null && latest.Occupants > s.Capacity);
         }).ToList();
 
         var totals = new ResponseTotals(rows.Count, rows.Count(r => r.TaskStatus == WarningTaskStatus.Confirmed), rows.Sum(r => r.HouseholdsListed),
             rows.Sum(r => r.HouseholdsReached ?? 0), rows.Sum(r => r.PeoplePlanned), rows.Sum(r => r.PeopleEvacuated ?? 0), shelterRows.Sum(s => s.Capacity),
             shelterRows.Sum(s => s.Occupants ?? 0), shelterRows.Count(s => s.OverCapacity));
-        var history = evacuations.Select(r => new ResponseReportEntry(r.Id, "Evacuation", r.CommuneCode, null, r.PeopleEvacuated, r.Note, r.ReportedBy, r.ReportedAtUtc))
-            .Concat(occupancy.Select(r => new ResponseReportEntry(r.Id, "Shelter", r.CommuneCode, r.ShelterId, r.Occupants, r.Note, r.ReportedBy, r.ReportedAtUtc)))
+        var evacuationHistory = await evacuationReports.OrderByDescending(r => r.Id).Take(HistoryLimit).ToListAsync(ct);
+        var occupancyHistory = await occupancyReports.OrderByDescending(r => r.Id).Take(HistoryLimit).ToListAsync(ct);
+        var history = evacuationHistory.Select(r => new ResponseReportEntry(r.Id, "Evacuation", r.CommuneCode, null, r.PeopleEvacuated, r.Note, r.ReportedBy, r.ReportedAtUtc))
+            .Concat(occupancyHistory.Select(r => new ResponseReportEntry(r.Id, "Shelter", r.CommuneCode, r.ShelterId, r.Occupants, r.Note, r.ReportedBy, r.ReportedAtUtc)))
             .OrderByDescending(e => e.ReportedAtUtc).ThenByDescending(e => e.Id).Take(HistoryLimit).ToList();
         var now = Now;
         return new ResponseDashboard(warning.Id, warning.HeadlineVi, warning.Hazard, warning.Level, warning.Status, issuedAt, warning.ValidToUtc, now,
@@ -187,7 +193,8 @@ public sealed class ResponseService(HazardsDb db, AffectedArea affected, IAuditA
         if (HazardScope.Communes(user)?.ToList() is { } scope)
             query = query.Where(r => scope.Contains(r.CommuneCode));
         var history = await query.OrderByDescending(r => r.Id).Take(HistoryLimit).ToListAsync(ct);
-        var latest = history.GroupBy(r => r.CommuneCode).Select(g => g.First()).OrderBy(r => r.CommuneCode, StringComparer.Ordinal).ToList();
+        var latestIds = await query.GroupBy(r => r.CommuneCode).Select(g => g.Max(r => r.Id)).ToListAsync(ct);
+        var latest = (await db.DamageReports.AsNoTracking().Where(r => latestIds.Contains(r.Id)).ToListAsync(ct)).OrderBy(r => r.CommuneCode, StringComparer.Ordinal).ToList();
         var totals = new DamageTotals(latest.Sum(r => r.Deaths), latest.Sum(r => r.Injuries), latest.Sum(r => r.HousesDamaged), latest.Sum(r => r.HousesDestroyed),
             Math.Round(latest.Sum(r => r.CropsHa), 2));
         var lessons = await db.Lessons.AsNoTracking().SingleOrDefaultAsync(l => l.WarningId == warningId, ct);
@@ -302,8 +309,9 @@ public sealed class ResponseService(HazardsDb db, AffectedArea affected, IAuditA
         if (onAgenda.Count == 0)
             return result;
         var warningIds = onAgenda.Select(x => x.Warning.Id).Distinct().ToList();
-        var damage = await db.DamageReports.AsNoTracking().Where(d => warningIds.Contains(d.WarningId) && communes.Contains(d.CommuneCode))
-            .OrderByDescending(d => d.Id).Take(10_000).ToListAsync(ct);
+        var latestDamageIds = await db.DamageReports.AsNoTracking().Where(d => warningIds.Contains(d.WarningId) && communes.Contains(d.CommuneCode))
+            .GroupBy(d => new { d.WarningId, d.CommuneCode }).Select(g => g.Max(d => d.Id)).ToListAsync(ct);
+        var damage = await db.DamageReports.AsNoTracking().Where(d => latestDamageIds.Contains(d.Id)).ToListAsync(ct);
         var lessons = await db.Lessons.AsNoTracking().Where(l => warningIds.Contains(l.WarningId)).ToListAsync(ct);
         foreach (var group in onAgenda.GroupBy(x => x.Round!.Id))
             result[group.Key] = group.Select(x => new ReviewEvent(x.Warning.Id, x.Warning.HeadlineVi, x.Warning.Hazard, x.Warning.Level, x.Warning.Status, x.Warning.IssuedAtUtc!.Value,
