@@ -15,7 +15,8 @@ namespace Envigil.Bench;
 /// The warning join: which households lie in a warning's area. 500,000 households spread uniformly over the demo
 /// province (Cà Mau), then two warning areas: the province's own boundary (every household) and a box over about a
 /// tenth of it. Ours: <see cref="AffectedArea.SummariseAsync"/> (households, people and vulnerable people per commune,
-/// what issuing a warning computes) and the first page of the affected list, each in a new scope like a request.
+/// what issuing a warning computes), the same restricted to households whose relocation is planned (one in 20; what the
+/// response dashboard reads below the evacuate-everyone level) and the first page of the affected list, each in a new scope like a request.
 /// Baseline, the physical floor: SQLite, reading the same rows and testing each point against the prepared polygon in a
 /// plain loop; PostgreSQL, a bare <c>SELECT count(*)</c> of the rows (no geometry at all) and the same ST_Covers count.
 /// Options: --households 500000 --runs 3 --provider sqlite|postgres|all.
@@ -53,16 +54,19 @@ public static class Hazards
                 var summary = await TimeAsync(host, runs, async affected => (await affected.SummariseAsync(warningArea, null, default)).Sum(c => c.Households));
                 var page = await TimeAsync(host, runs, async affected => (await affected.PageAsync(warningArea, null, null, 200, default)).Count);
                 var (baselineMs, baselineFound, bareMs) = await BaselineAsync(host, area, runs);
+                // The response dashboard below the evacuate-everyone level: the same join, only households whose relocation is planned or in progress.
+                var relocating = await TimeAsync(host, runs, async affected => (await affected.SummariseAsync(warningArea, null, default,
+                    [Envigil.Hazards.Registers.RelocationStatus.Planned, Envigil.Hazards.Registers.RelocationStatus.InProgress])).Sum(c => c.Households));
                 BenchResult.Write("hazards",
                     ("provider", host.Name), ("households", count), ("area", name), ("affected", summary.Result), ("summary_ms", summary.MedianMs),
                     ("households_per_s", summary.Result / (summary.MedianMs / 1000)), ("first_page_ms", page.MedianMs),
                     ("baseline_ms", baselineMs), ("baseline_affected", baselineFound), ("ours_over_baseline", summary.MedianMs / baselineMs),
-                    ("bare_scan_ms", bareMs), ("insert_s", insertSeconds), ("load", load));
+                    ("bare_scan_ms", bareMs), ("relocating", relocating.Result), ("relocating_summary_ms", relocating.MedianMs), ("insert_s", insertSeconds), ("load", load));
             }
         }
     }
 
-    private readonly record struct Row(double Lon, double Lat, string Commune, int Members, int Elderly, int Children);
+    private readonly record struct Row(double Lon, double Lat, string Commune, int Members, int Elderly, int Children, string Relocation);
 
     private static Row[] Generate(int count, Geometry province, CommuneLocator locator)
     {
@@ -76,7 +80,7 @@ public static class Hazards
             var lat = e.MinY + random.NextDouble() * e.Height;
             if (!prepared.Contains(new Point(lon, lat)) || locator.Locate(lat, lon) is not { } commune)
                 continue;
-            rows[i++] = new Row(lon, lat, commune.CommuneCode, 1 + random.Next(7), random.Next(3), random.Next(3));
+            rows[i++] = new Row(lon, lat, commune.CommuneCode, 1 + random.Next(7), random.Next(3), random.Next(3), random.Next(20) == 0 ? "Planned" : "NotNeeded");
         }
         BenchResult.Progress($"generated {count} households");
         return rows;
@@ -101,7 +105,7 @@ public static class Hazards
                 await writer.WriteAsync(r.Members, NpgsqlDbType.Integer);
                 await writer.WriteAsync(r.Elderly, NpgsqlDbType.Integer);
                 await writer.WriteAsync(r.Children, NpgsqlDbType.Integer);
-                await writer.WriteAsync("NotNeeded", NpgsqlDbType.Text);
+                await writer.WriteAsync(r.Relocation, NpgsqlDbType.Text);
                 await writer.WriteAsync("bench", NpgsqlDbType.Text);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
             }
@@ -113,8 +117,8 @@ public static class Hazards
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO hazards_households (commune_code, head_name, address, latitude, longitude, members, elderly, children, relocation, updated_by, updated_at_utc) " +
-                                  "VALUES ($c, 'Hộ thử', 'Ấp thử', $lat, $lon, $m, $e, $k, 'NotNeeded', 'bench', $t)";
-            var parameters = new[] { "$c", "$lat", "$lon", "$m", "$e", "$k", "$t" }.Select(n =>
+                                  "VALUES ($c, 'Hộ thử', 'Ấp thử', $lat, $lon, $m, $e, $k, $r, 'bench', $t)";
+            var parameters = new[] { "$c", "$lat", "$lon", "$m", "$e", "$k", "$t", "$r" }.Select(n =>
             {
                 var p = command.CreateParameter();
                 p.ParameterName = n;
@@ -131,6 +135,7 @@ public static class Hazards
                 parameters[3].Value = r.Members;
                 parameters[4].Value = r.Elderly;
                 parameters[5].Value = r.Children;
+                parameters[7].Value = r.Relocation;
                 await command.ExecuteNonQueryAsync();
             }
             await transaction.CommitAsync();

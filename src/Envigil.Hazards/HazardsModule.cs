@@ -2,6 +2,7 @@ using Envigil.Hazards.Delivery;
 using Envigil.Hazards.Http;
 using Envigil.Hazards.Persistence;
 using Envigil.Hazards.Registers;
+using Envigil.Hazards.Response;
 using Envigil.Hazards.Risk;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Audit;
@@ -52,6 +53,7 @@ public static class HazardsModule
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddScoped<ResponseService>();
         return services;
     }
 
@@ -59,6 +61,7 @@ public static class HazardsModule
     {
         endpoints.MapHazardsApi();
         endpoints.MapWarningDelivery();
+        endpoints.MapHazardsResponseApi();
         return endpoints;
     }
 }

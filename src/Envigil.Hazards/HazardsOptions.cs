@@ -27,6 +27,15 @@ public sealed class HazardsOptions
     [Required, StringLength(200, MinimumLength = 1)]
     public string CapSenderName { get; set; } = "Ban Chỉ huy Phòng thủ dân sự tỉnh (Envigil)";
 
+    /// <summary>
+    /// From this warning level up, every person in the warning's area counts as planned for evacuation on the response
+    /// dashboard; below it, only the people of households whose relocation is planned or in progress. Envigil's reading,
+    /// not a verified rule: Decision 18/2021/QĐ-TTg attaches response measures to levels, but the notes do not give a
+    /// level from which evacuation is required (see docs/hazards.md, "During the event").
+    /// </summary>
+    [Range(1, 6)]
+    public int EvacuateEveryoneFromLevel { get; set; } = 4;
+
     /// <summary>Largest import file (GeoJSON, .xlsx, CSV).</summary>
     [Range(1024, 100L * 1024 * 1024)]
     public long MaxImportBytes { get; set; } = 20L * 1024 * 1024;

@@ -25,6 +25,10 @@ public static class HazardsPolicies
     public const string TaskConfirmer = "hazards-task-confirmer";
     /// <summary>See to whom a warning was pushed (e-mail addresses, webhook URLs) and whether it arrived: the staff who draft and issue warnings.</summary>
     public const string DeliveryReader = "hazards-delivery-reader";
+    /// <summary>Report people evacuated, shelter occupancy and damage for an event: a commune officer (own commune) or province staff.</summary>
+    public const string ResponseReporter = "hazards-response-reporter";
+    /// <summary>Write an event's lessons record: a provincial officer (or an administrator).</summary>
+    public const string LessonsWriter = "hazards-lessons-writer";
 
     public static readonly IReadOnlyList<string> ReaderRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer, EnvigilRoles.Inspector, EnvigilRoles.CommuneOfficer, EnvigilRoles.Leader, EnvigilRoles.Viewer];
     public static readonly IReadOnlyList<string> RegisterEditorRoles = [EnvigilRoles.Admin, EnvigilRoles.Officer];
@@ -42,6 +46,8 @@ public static class HazardsPolicies
         Add(options, WarningApprover, ApproverRoles);
         Add(options, TaskConfirmer, HouseholdEditorRoles);
         Add(options, DeliveryReader, DeliveryReaderRoles);
+        Add(options, ResponseReporter, HouseholdEditorRoles);
+        Add(options, LessonsWriter, DrafterRoles);
     }
 
     private static void Add(AuthorizationOptions options, string name, IReadOnlyList<string> roles) =>

@@ -1,5 +1,6 @@
 using Envigil.Hazards.Delivery;
 using Envigil.Hazards.Registers;
+using Envigil.Hazards.Response;
 using Envigil.Hazards.Warnings;
 using Envigil.Kernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,12 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
     public DbSet<WarningTask> Tasks => Set<WarningTask>();
     public DbSet<WarningWebhook> Webhooks => Set<WarningWebhook>();
     public DbSet<WarningDelivery> Deliveries => Set<WarningDelivery>();
+
+    // ---- response to an event and lessons (migration 0003_response)
+    public DbSet<EvacuationReport> EvacuationReports => Set<EvacuationReport>();
+    public DbSet<ShelterReport> ShelterReports => Set<ShelterReport>();
+    public DbSet<DamageReport> DamageReports => Set<DamageReport>();
+    public DbSet<EventLessons> Lessons => Set<EventLessons>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -89,7 +96,35 @@ public sealed class HazardsDb(DbContextOptions<HazardsDb> options) : DbContext(o
             d.Property(x => x.Channel).HasConversion<string>();
             d.Ignore(x => x.State);
         });
+        MapResponse(model);
         ModuleModelConventions.MapAuditLog(model);
         ModuleModelConventions.Apply(model, Module, postgres);
+    }
+
+    /// <summary>The response and lessons tables (migration 0003_response).</summary>
+    private static void MapResponse(ModelBuilder model)
+    {
+        model.Entity<EvacuationReport>(r =>
+        {
+            r.ToTable("evacuation_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<ShelterReport>(r =>
+        {
+            r.ToTable("shelter_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<DamageReport>(r =>
+        {
+            r.ToTable("damage_reports");
+            r.HasKey(x => x.Id);
+        });
+        model.Entity<EventLessons>(l =>
+        {
+            l.ToTable("event_lessons");
+            l.HasKey(x => x.Id);
+            l.Property(x => x.Version).IsConcurrencyToken();
+            l.HasIndex(x => x.WarningId).IsUnique();
+        });
     }
 }

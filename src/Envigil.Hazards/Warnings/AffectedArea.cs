@@ -29,15 +29,17 @@ public sealed record WarningArea(Geometry? Polygon, IReadOnlyCollection<string> 
 public sealed class AffectedArea(HazardsDb db)
 {
     /// <summary>Households, people and vulnerable people per commune.</summary>
-    public async Task<IReadOnlyList<CommuneImpact>> SummariseAsync(WarningArea area, IReadOnlySet<string>? scope, CancellationToken ct)
+    /// <param name="relocation">Only households with one of these relocation statuses (null: all).</param>
+    public async Task<IReadOnlyList<CommuneImpact>> SummariseAsync(WarningArea area, IReadOnlySet<string>? scope, CancellationToken ct,
+        IReadOnlyCollection<Registers.RelocationStatus>? relocation = null)
     {
         var totals = new Dictionary<string, (int Households, int People, int Vulnerable)>(StringComparer.Ordinal);
         if (db.Database.IsNpgsql())
         {
-            var sql = $"SELECT commune_code, count(*)::int, coalesce(sum(members), 0)::int, coalesce(sum(elderly + disabled + children + pregnant), 0)::int FROM hazards.households WHERE {PostgresFilter(area, scope)} GROUP BY commune_code";
+            var sql = $"SELECT commune_code, count(*)::int, coalesce(sum(members), 0)::int, coalesce(sum(elderly + disabled + children + pregnant), 0)::int FROM hazards.households WHERE {PostgresFilter(area, scope)}{(relocation is null ? "" : " AND relocation = ANY(@relocation)")} GROUP BY commune_code";
             try
             {
-                await using var reader = await ExecuteAsync(sql, area, scope, null, null, ct);
+                await using var reader = await ExecuteAsync(sql, area, scope, null, null, ct, relocation);
                 while (await reader.ReadAsync(ct))
                     totals[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
             }
@@ -48,7 +50,7 @@ public sealed class AffectedArea(HazardsDb db)
         }
         else
         {
-            await foreach (var h in ScanSqliteAsync(area, scope, afterId: null, withDetails: false, ct))
+            await foreach (var h in ScanSqliteAsync(area, scope, afterId: null, withDetails: false, ct, relocation))
             {
                 var t = totals.GetValueOrDefault(h.CommuneCode);
                 totals[h.CommuneCode] = (t.Households + 1, t.People + h.Members, t.Vulnerable + h.Vulnerable);
@@ -95,7 +97,8 @@ public sealed class AffectedArea(HazardsDb db)
         (area.Polygon is not null ? "ST_Covers(ST_GeomFromWKB(@area, 4326), location)" : "commune_code = ANY(@communes)")
         + (scope is null ? "" : " AND commune_code = ANY(@scope)");
 
-    private async Task<DbDataReader> ExecuteAsync(string sql, WarningArea area, IReadOnlySet<string>? scope, long? after, int? limit, CancellationToken ct)
+    private async Task<DbDataReader> ExecuteAsync(string sql, WarningArea area, IReadOnlySet<string>? scope, long? after, int? limit, CancellationToken ct,
+        IReadOnlyCollection<Registers.RelocationStatus>? relocation = null)
     {
         await db.Database.OpenConnectionAsync(ct);
         var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
@@ -106,6 +109,8 @@ public sealed class AffectedArea(HazardsDb db)
             command.Parameters.AddWithValue("communes", area.Communes.ToArray());
         if (scope is not null)
             command.Parameters.AddWithValue("scope", scope.ToArray());
+        if (relocation is not null)
+            command.Parameters.AddWithValue("relocation", relocation.Select(r => r.ToString()).ToArray());
         if (after is { } a)
             command.Parameters.AddWithValue("after", a);
         if (limit is { } l)
@@ -119,7 +124,7 @@ public sealed class AffectedArea(HazardsDb db)
     /// the position index, which would sort every candidate by id before returning the first page).
     /// </summary>
     private async IAsyncEnumerable<AffectedHousehold> ScanSqliteAsync(WarningArea area, IReadOnlySet<string>? scope, long? afterId, bool withDetails,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, IReadOnlyCollection<Registers.RelocationStatus>? relocation = null)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -144,6 +149,8 @@ public sealed class AffectedArea(HazardsDb db)
             }
             if (scope is not null)
                 where.Add($"commune_code IN ({Placeholders(command, "$s", scope)})");
+            if (relocation is not null)
+                where.Add($"relocation IN ({Placeholders(command, "$r", relocation.Select(r => r.ToString()))})");
             if (afterId is { } after)
             {
                 where.Add("id > $after");

@@ -128,4 +128,86 @@ public class HazardsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(row).ToContainTextAsync("#");
         await BrowserFixture.ScreenshotAsync(officer, "hazards-households.png");
     }
+
+    [Fact]
+    public async Task Commune_officer_reports_evacuation_and_shelter_occupancy_and_the_leader_sees_the_response_dashboard()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+        var communes = JsonSerializer.Deserialize<FeatureCollection>(await http.GetStringAsync("/api/v1/geo/communes.geojson"), CommuneGeoJson.Options)!;
+        var first = communes.OrderBy(f => f.Attributes["code"]!.ToString(), StringComparer.Ordinal).First();
+        var code = first.Attributes["code"]!.ToString()!;
+        var point = first.Geometry.InteriorPoint;
+
+        // Set up through the API: a household and a 40-place shelter in the commune officer's commune, a warning drafted by an officer.
+        var officer = await fixture.NewPageAsync();
+        await fixture.SignInAsync(officer, Demo.Officer);
+        Assert.Equal(201, (await officer.APIRequest.PostAsync("/api/v1/hazards/households", new()
+        {
+            DataObject = new { headName = "Lê Văn Biển", address = "Ấp Mũi", latitude = point.Y, longitude = point.X, members = 6, elderly = 1, children = 2, relocation = "Planned" },
+        })).Status);
+        var shelter = await officer.APIRequest.PostAsync("/api/v1/hazards/shelters", new()
+        {
+            DataObject = new { name = "Trường tiểu học Mũi Đất", communeCode = code, latitude = point.Y, longitude = point.X, capacity = 40, kind = "Trường học" },
+        });
+        Assert.Equal(201, shelter.Status);
+        var shelterId = JsonDocument.Parse(await shelter.TextAsync()).RootElement.GetProperty("id").GetInt64();
+        var drafted = await officer.APIRequest.PostAsync("/api/v1/hazards/warnings", new()
+        {
+            DataObject = new
+            {
+                hazard = "Storm", headlineVi = "Bão số 4 – sơ tán dân ven biển", messageVi = "Bão cấp 12 đổ bộ; sơ tán dân ven biển trước 17 giờ.",
+                forecast = new { beaufort = 12, stormArea = "SouthernLand" }, communeCodes = new[] { code },
+                validFromUtc = DateTime.UtcNow.AddHours(-3), validToUtc = DateTime.UtcNow.AddDays(1),
+            },
+        });
+        Assert.Equal(201, drafted.Status);
+        var id = JsonDocument.Parse(await drafted.TextAsync()).RootElement.GetProperty("id").GetInt64();
+        var leader = await fixture.NewPageAsync();
+        await fixture.SignInAsync(leader, Demo.Leader);
+        Assert.Equal(200, (await leader.APIRequest.PostAsync($"/api/v1/hazards/warnings/{id}/approve")).Status);
+        Assert.Equal(200, (await leader.APIRequest.PostAsync($"/api/v1/hazards/warnings/{id}/issue")).Status);
+
+        // The commune officer reports twice (the latest count stands) and fills the shelter beyond its capacity.
+        var commune = await fixture.NewPageAsync();
+        await fixture.SignInAsync(commune, Demo.CommuneOfficer);
+        await commune.GotoAsync($"/hazards/warnings/{id}");
+        await commune.Locator("[data-testid=response-link]").ClickAsync();
+        await commune.WaitForURLAsync($"**/hazards/warnings/{id}/response");
+        var evacuation = commune.Locator("[data-testid=evacuation-form]");
+        await evacuation.GetByLabel("Số người đã sơ tán đến nay").FillAsync("3");
+        await evacuation.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(commune.Locator("[data-testid=response-saved]")).ToContainTextAsync("Đã ghi báo cáo sơ tán");
+        await evacuation.GetByLabel("Số người đã sơ tán đến nay").FillAsync("6");
+        await evacuation.GetByLabel("Ghi chú").FillAsync("Đã đưa cả 6 người của hộ ông Biển đến trường.");
+        await evacuation.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(commune.Locator($"[data-testid=commune-response] tr[data-commune='{code}'] [data-testid=evacuated]")).ToHaveTextAsync("6");
+        var shelterRow = commune.Locator($"[data-testid=shelter-occupancy] tr[data-shelter='{shelterId}']");
+        await shelterRow.GetByLabel("Số người đang ở Trường tiểu học Mũi Đất").FillAsync("46");
+        await BrowserFixture.ScreenshotAsync(commune, "hazards-response-report.png");
+        await shelterRow.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(commune.Locator("[data-testid=response-saved]")).ToContainTextAsync("Đã ghi số người ở điểm sơ tán");
+        await Assertions.Expect(commune.Locator($"[data-testid=shelter-occupancy] tr[data-shelter='{shelterId}'] [data-testid=over-capacity]")).ToHaveTextAsync("Vượt sức chứa");
+
+        // The leader: the dashboard from the warning page, with the commune's figures and the flagged shelter.
+        await leader.GotoAsync($"/hazards/warnings/{id}");
+        await leader.Locator("[data-testid=response-link]").ClickAsync();
+        await leader.WaitForURLAsync($"**/hazards/warnings/{id}/response");
+        var row = leader.Locator($"[data-testid=commune-response] tr[data-commune='{code}']");
+        await Assertions.Expect(row.Locator("[data-testid=evacuated]")).ToHaveTextAsync("6");
+        await Assertions.Expect(row).ToContainTextAsync("commune@demo.envigil.vn");
+        await Assertions.Expect(row).ToContainTextAsync("2 lần báo cáo");
+        await Assertions.Expect(leader.Locator("[data-testid=over-capacity-count]")).ToBeVisibleAsync();
+        await Assertions.Expect(leader.Locator("[data-testid=planned-rule]")).ToContainTextAsync("Cấp 5 ≥ 4");
+        await Assertions.Expect(leader.Locator("[data-testid=since-issue]")).ToContainTextAsync("phút");
+        await Assertions.Expect(leader.Locator("[data-testid=evacuation-form]")).ToHaveCountAsync(0); // a leader reads, does not report
+        await BrowserFixture.ScreenshotAsync(leader, "hazards-response.png");
+
+        var phone = await fixture.NewPageAsync(width: 390, height: 844);
+        await fixture.SignInAsync(phone, Demo.Leader);
+        await phone.GotoAsync($"/hazards/warnings/{id}/response");
+        await Assertions.Expect(phone.Locator($"[data-testid=commune-response] tr[data-commune='{code}'] [data-testid=evacuated]")).ToHaveTextAsync("6");
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the response page is {overflow}px wider than the phone");
+        await BrowserFixture.ScreenshotAsync(phone, "hazards-response-phone.png");
+    }
 }

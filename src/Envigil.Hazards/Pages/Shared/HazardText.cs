@@ -37,5 +37,16 @@ public static class HazardText
     public static string Commune(ProvinceSnapshot province, string code) =>
         province.Commune(code) is { } c ? (IsEnglish ? c.FullNameEn : c.FullName) : code;
 
+    /// <summary>Time since a moment: "2 ngày 3 giờ", "5 giờ 20 phút", "12 phút".</summary>
+    public static string Elapsed(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => T($"{(int)span.TotalDays} ngày {span.Hours} giờ", $"{(int)span.TotalDays} d {span.Hours} h"),
+        { TotalHours: >= 1 } => T($"{span.Hours} giờ {span.Minutes} phút", $"{span.Hours} h {span.Minutes} min"),
+        _ => T($"{span.Minutes} phút", $"{span.Minutes} min"),
+    };
+
+    /// <summary>Hectares as Vietnamese write them (decimal comma) or English (decimal point).</summary>
+    public static string Hectares(double ha) => ha.ToString("0.##", IsEnglish ? System.Globalization.CultureInfo.InvariantCulture : System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
+
     public static string Errors(HazardFailure failure) => string.Join(" ", failure.Errors.Select(e => e.For(IsEnglish)));
 }
