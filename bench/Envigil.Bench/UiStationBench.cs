@@ -11,7 +11,7 @@ namespace Envigil.Bench;
 
 /// <summary>
 /// The station page with a year of hourly data, as a person sees it: one hourly station with 8 parameters and a year
-/// of values per parameter (with calibration and fault hours and a two-day outage) stored through the observation
+/// of values per parameter (with calibration and fault hours) stored through the observation
 /// store's bulk path (which maintains the hourly and daily rollups as ingest does), then the page
 /// <c>/monitoring/stations/{code}?range=year</c> opened in headless Chromium (Debian's, via Playwright) N times. Each
 /// run is timed by the browser's Navigation Timing: from navigation start to the end of the load event (server render,
@@ -91,8 +91,8 @@ public static class UiStationBench
 
     /// <summary>
     /// An hourly station: a year of values per parameter ending now, stored in batches through <see cref="ObservationStore"/>
-    /// (rollups, latest values and station activity maintained as at ingest). Every 30 days three hours of calibration,
-    /// every 45 days an hour of device fault, and a two-day outage in the middle.
+    /// (rollups, latest values and station activity maintained as at ingest). Every 30 days three hours of calibration
+    /// and every 45 days an hour of device fault (shaded bands; their hours have no valid mean, so the line breaks there).
     /// </summary>
     private static async Task LoadYearAsync(BenchHost host, BenchStation station, DateTime nowUtc)
     {
@@ -110,8 +110,6 @@ public static class UiStationBench
         for (var h = 0; h < Hours; h++)
         {
             var time = start.AddHours(h);
-            if (h is >= 4000 and < 4048)
-                continue; // the outage: no file at all
             short status = h % (24 * 30) is >= 10 and < 13 ? ObservationStatus.Calibrating : h % (24 * 45) == 20 ? ObservationStatus.Fault : ObservationStatus.Measuring;
             foreach (var p in parameters)
             {
