@@ -30,6 +30,7 @@ public static class EnforcementModule
         services.AddSingleton<CaseDocumentStore>();
         services.AddScoped<CaseService>();
         services.AddScoped<CaseEvidenceExport>();
+        services.AddScoped<Kernel.Modules.IFacilityCaseSource, FacilityCaseSource>();
         return services;
     }
 

@@ -121,6 +121,20 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
         return new SeriesPage(datastreamId, resolution.ToString().ToLowerInvariant(), points.Take(limit).ToList(), next);
     }
 
+    /// <summary>At most this many non-measuring samples per chart query: a year of 5-minute data in calibration is 105,120.</summary>
+    public const int MaxStatusSamples = 20_000;
+
+    /// <summary>
+    /// The samples of one datastream that are not measuring (Circular 10/2021 status 01 calibrating, 02 device fault),
+    /// oldest first, for shading those periods on a chart at any resolution: rollups count them but do not keep them.
+    /// </summary>
+    public async Task<IReadOnlyList<(DateTime TimeUtc, short Status)>> StatusSamplesAsync(long datastreamId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        (await db.Observations.AsNoTracking()
+            .Where(o => o.DatastreamId == datastreamId && o.PhenomenonTimeUtc > fromUtc && o.PhenomenonTimeUtc <= toUtc && o.Status != ObservationStatus.Measuring)
+            .OrderBy(o => o.PhenomenonTimeUtc).Take(MaxStatusSamples)
+            .Select(o => new { o.PhenomenonTimeUtc, o.Status }).ToListAsync(cancellationToken))
+        .Select(o => (o.PhenomenonTimeUtc, o.Status)).ToList();
+
     private static SeriesPoint ToPoint(Rollup r) => new(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount);
 
     public async Task<CompletenessReport?> CompletenessAsync(string stationCode, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Envigil.Kernel.Identity;
 using Envigil.Kernel.Time;
 using Microsoft.Playwright;
@@ -107,7 +108,116 @@ public class MonitoringBrowserTests(BrowserFixture fixture)
         var content = await page.APIRequest.GetAsync((await files.First.Locator("a").First.GetAttributeAsync("href"))!);
         Assert.Equal(200, content.Status);
         Assert.Contains("\t", await content.TextAsync());
+    }
+
+    [Fact]
+    public async Task Station_page_switches_range_and_resolution_and_draws_the_limit_and_a_calibration_band()
+    {
+        using var admin = await ApiClientAsync(Demo.Admin);
+        await EnsureLimitBasisAsync(admin, "CM-F001");
+        // Fifteen minutes of calibration three hours ago, between the simulator's samples (at 17 seconds past the minute).
+        var token = await StationTokenAsync(admin, "CM_F001_NT01");
+        var calibration = DateTime.UtcNow.AddHours(-3);
+        calibration = new DateTime(calibration.Year, calibration.Month, calibration.Day, calibration.Hour, calibration.Minute, 17, DateTimeKind.Utc);
+        using (var machine = new HttpClient { BaseAddress = fixture.Host.BaseAddress })
+        {
+            machine.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            for (var i = 0; i < 3; i++)
+            {
+                var local = VietnamTime.ToLocal(calibration.AddMinutes(5 * i)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+                var put = await machine.PutAsync($"/api/v1/ingest/files/CM_F001_NT01_{local}.txt", new ByteArrayContent(Encoding.UTF8.GetBytes($"COD\t52.5\tmg/L\t{local}\t01\r\n")));
+                Assert.True(put.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"PUT answered {put.StatusCode}");
+                Assert.Equal("stored", await SettledStateAsync(admin, (await put.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetInt64()));
+            }
+        }
+
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, Demo.Officer);
+        await DemoDataAsync(page);
+        await page.GotoAsync("/monitoring/stations/CM_F001_NT01");
+        var cod = page.Locator("[data-testid=series-chart][data-parameter=COD]");
+        await Assertions.Expect(cod).ToHaveAttributeAsync("data-resolution", "raw");
+        await Assertions.Expect(cod.Locator("[data-testid=limit-line] text")).ToContainTextAsync("Giới hạn");
+        Assert.True(await cod.Locator("rect.band-calibrating").CountAsync() >= 1, "no calibration band on the COD chart");
+        await Assertions.Expect(cod.Locator("rect.band-calibrating").First.Locator("title")).ToContainTextAsync("Hiệu chuẩn");
+        await Assertions.Expect(cod.Locator("svg")).ToHaveAttributeAsync("aria-labelledby", new Regex("-title .*-desc$"));
+        var dayLine = await cod.Locator("path.line").GetAttributeAsync("d");
         await BrowserFixture.ScreenshotAsync(page, "monitoring-station.png");
+
+        // The switches are plain links (they work without JavaScript); the range keeps its own default resolution.
+        await page.GetByTestId("range-switch").GetByRole(AriaRole.Link, new() { Name = "12 tháng" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("range=year"));
+        await Assertions.Expect(cod).ToHaveAttributeAsync("data-resolution", "hour");
+        await Assertions.Expect(page.GetByTestId("range-switch").Locator("[aria-current=page]")).ToHaveTextAsync("12 tháng");
+        Assert.NotEqual(dayLine, await cod.Locator("path.line").GetAttributeAsync("d"));
+        Assert.True(await cod.Locator("rect.band-calibrating").CountAsync() >= 1, "the calibration is not shaded on the hourly chart");
+
+        await page.GetByTestId("resolution-switch").GetByRole(AriaRole.Link, new() { Name = "Trung bình ngày" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("range=year&resolution=day"));
+        await Assertions.Expect(cod).ToHaveAttributeAsync("data-resolution", "day");
+        // Never more vertices than two per pixel column of the plot, whatever the data.
+        var vertices = int.Parse((await cod.GetAttributeAsync("data-vertices"))!, CultureInfo.InvariantCulture);
+        Assert.InRange(vertices, 1, 2 * 570);
+
+        // Keyboard: the range links are reachable and followed with Enter.
+        await page.GetByTestId("range-switch").GetByRole(AriaRole.Link, new() { Name = "7 ngày" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("range=week"));
+        await Assertions.Expect(cod).ToHaveAttributeAsync("data-resolution", "raw");
+
+        var phone = await fixture.NewPageAsync(width: 390, height: 844);
+        await fixture.SignInAsync(phone, Demo.Officer);
+        await phone.GotoAsync("/monitoring/stations/CM_F001_NT01");
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the station page is {overflow}px wider than the phone");
+        // What a phone shows of the charts: the switches and the first charts, as the screen holds them.
+        await phone.Locator("#charts-heading").EvaluateAsync("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 8)");
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "monitoring-station-phone.png") });
+    }
+
+    [Fact]
+    public async Task Facility_page_shows_the_cmax_arithmetic_and_refuses_an_operator_of_another_facility()
+    {
+        using var admin = await ApiClientAsync(Demo.Admin);
+        await EnsureLimitBasisAsync(admin, "CM-F001");
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, Demo.Officer);
+        await DemoDataAsync(page);
+        await page.GotoAsync("/monitoring/stations/CM_F001_NT01");
+        await page.GetByTestId("facility-link").ClickAsync();
+        await page.WaitForURLAsync("**/monitoring/facilities/CM-F001");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Công ty Cổ phần Thủy sản Phương Nam Xanh");
+        await Assertions.Expect(page.GetByTestId("facility-stations").Locator("tr[data-station=CM_F001_NT01]")).ToContainTextAsync("Trực tuyến");
+        await Assertions.Expect(page.GetByTestId("facility-obligation").Locator(".obligation-answer").First).ToContainTextAsync("Bắt buộc");
+        var cod = page.Locator("[data-testid=effective-limits] tr[data-parameter=COD]");
+        await Assertions.Expect(cod).ToContainTextAsync("Cmax = C ×");
+        await Assertions.Expect(cod).ToContainTextAsync("Kq =");
+        await Assertions.Expect(page.GetByTestId("summary-episodes")).ToContainTextAsync("Đợt vượt giới hạn, 30 ngày qua");
+        await Assertions.Expect(page.GetByTestId("summary-completeness").Locator("[data-field=percent]")).ToHaveTextAsync(new Regex(@"^\d+(,\d)? %$"));
+        await BrowserFixture.ScreenshotAsync(page, "monitoring-facility.png");
+
+        var email = $"op-{Guid.NewGuid():n}@example.vn";
+        (await admin.PostAsJsonAsync("/api/v1/admin/users",
+            new NewUser(email, "Vận hành Phương Nam Xanh", "operator-password-1", [EnvigilRoles.FacilityOperator], null, ["CM-F001"]))).EnsureSuccessStatusCode();
+        var operatorPage = await fixture.NewPageAsync();
+        await fixture.SignInAsync(operatorPage, email, "operator-password-1");
+        Assert.Equal(200, (await operatorPage.GotoAsync("/monitoring/facilities/CM-F001"))!.Status);
+        await Assertions.Expect(operatorPage.Locator("h1")).ToHaveTextAsync("Công ty Cổ phần Thủy sản Phương Nam Xanh");
+        var other = await operatorPage.GotoAsync("/monitoring/facilities/CM-F002");
+        Assert.Equal(403, other!.Status);
+        await Assertions.Expect(operatorPage.Locator("h1")).ToHaveTextAsync("Không có quyền xem cơ sở này");
+        Assert.Equal(0, await operatorPage.GetByTestId("facility-stations").CountAsync());
+    }
+
+    /// <summary>The demo facility's limit basis as the compliance browser test sets it through the form, when it has none yet.</summary>
+    private static async Task EnsureLimitBasisAsync(HttpClient admin, string facilityId)
+    {
+        var limits = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/facilities/{facilityId}/limits", Json);
+        if (limits.GetProperty("bases").GetArrayLength() > 0)
+            return;
+        var saved = await admin.PutAsJsonAsync($"/api/v1/facilities/{facilityId}/limit-basis",
+            new { regulationId = "QCVN40:2011", column = "B", permittedOn = "2020-05-04", receivingWater = "River", lowestFlowM3PerSecond = 30 });
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
     }
 
     [Fact]
@@ -300,7 +410,7 @@ public class MonitoringBrowserTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync(width: 390, height: 844);
         await fixture.SignInAsync(page, Demo.Officer);
-        foreach (var path in new[] { "/monitoring", "/monitoring/stations/CM_F006_KT01", "/monitoring/quarantine", "/monitoring/registry" })
+        foreach (var path in new[] { "/monitoring", "/monitoring/stations/CM_F006_KT01", "/monitoring/stations/CM_F006_KT01?range=year", "/monitoring/facilities/CM-F006", "/monitoring/quarantine", "/monitoring/registry" })
         {
             await page.GotoAsync(path);
             if (path == "/monitoring")

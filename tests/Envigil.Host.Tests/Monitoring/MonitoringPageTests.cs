@@ -63,7 +63,7 @@ public abstract class MonitoringPageTests<TApp>(TApp app) : IClassFixture<TApp> 
         var page = await officer.GetStringAsync($"/monitoring/stations/{station}");
         Assert.Contains("data-testid=\"latest-values\"", page);
         Assert.Contains("COD – Nhu cầu oxy hóa học", page);
-        Assert.Contains("class=\"pt-calibrating\"", page);
+        Assert.Contains("class=\"band-calibrating\"", page);
         Assert.Contains("data-testid=\"completeness-today\"", page);
         Assert.Contains(partial!.FileName, page);
         Assert.Contains($"title=\"{partial.Sha256}\"", page);
