@@ -76,6 +76,22 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
         return new ImportReport(rows.Count, errors.Select(e => e.Row).Where(r => r > 0).Distinct().Count(), errors);
     }
 
+    /// <summary>Stores a zone drawn on the map, checked like an imported one; the report says why it was not stored.</summary>
+    public async Task<ImportReport> CreateDrawnZoneAsync(DrawnZoneInput input, CancellationToken ct)
+    {
+        var errors = new List<ImportError>();
+        var row = ZoneDrawing.Read(input, $"Vẽ trên bản đồ ({Actor})", errors);
+        if (row is null)
+            return new ImportReport(0, 1, errors);
+        db.Zones.Add(new HazardZone
+        {
+            Name = row.Name, Hazard = row.Hazard, Susceptibility = row.Susceptibility, Source = row.Source, SurveyedOn = row.SurveyedOn,
+            Geometry = row.Geometry, CreatedBy = Actor, CreatedAtUtc = Now,
+        });
+        await db.SaveChangesAsync(ct);
+        return new ImportReport(1, 0, []);
+    }
+
     public async Task<IReadOnlyList<ZoneView>> ZonesAsync(HazardType? hazard, CancellationToken ct)
     {
         var query = db.Zones.AsNoTracking();

@@ -130,6 +130,47 @@ public class HazardsBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Officer_draws_a_zone_by_clicking_its_corners_on_the_map()
+    {
+        var officer = await fixture.NewPageAsync();
+        await fixture.SignInAsync(officer, Demo.Officer);
+        await officer.GotoAsync("/hazards/zones");
+        var form = officer.Locator("[data-testid=zone-draw-form]");
+        var name = $"Lốc xoáy ấp Tân Hưng {Guid.NewGuid().ToString("n")[..4]}";
+
+        // Two corners are not a zone: refused with the reason, and what was typed is kept.
+        await form.GetByLabel("Tên vùng").FillAsync(name);
+        await form.GetByLabel("Các đỉnh", new() { Exact = false }).FillAsync("9.18, 105.15\n9.19, 105.16");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(officer.Locator("[data-testid=zone-draw-report]")).ToContainTextAsync("Chưa lưu được vùng");
+        await Assertions.Expect(officer.Locator("#draw-heading ~ ul.error")).ToContainTextAsync("Cần ít nhất 3 đỉnh khác nhau.");
+        await Assertions.Expect(form.GetByLabel("Tên vùng")).ToHaveValueAsync(name);
+
+        // Drawing: each click on the map adds a corner line; the outline follows.
+        await form.GetByLabel("Các đỉnh", new() { Exact = false }).FillAsync("");
+        await form.GetByLabel("Loại thiên tai").SelectOptionAsync("Whirlwind");
+        await form.GetByLabel("Mức nguy cơ").SelectOptionAsync("High");
+        var draw = form.GetByRole(AriaRole.Button, new() { Name = "Vẽ trên bản đồ" });
+        await draw.ClickAsync();
+        await Assertions.Expect(form.GetByRole(AriaRole.Button, new() { Name = "Dừng vẽ" })).ToHaveAttributeAsync("aria-pressed", "true");
+        var map = officer.Locator("#zone-map");
+        var box = (await map.BoundingBoxAsync())!;
+        foreach (var (x, y) in new[] { (0.45f, 0.45f), (0.55f, 0.45f), (0.55f, 0.55f), (0.45f, 0.55f) })
+            await officer.Mouse.ClickAsync(box.X + box.Width * x, box.Y + box.Height * y);
+        var corners = (await form.GetByLabel("Các đỉnh", new() { Exact = false }).InputValueAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, corners.Length);
+        Assert.All(corners, c => Assert.Matches(@"^\d+\.\d{6}, \d+\.\d{6}$", c));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Dừng vẽ" }).ClickAsync();
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(officer.Locator("[data-testid=zone-draw-report]")).ToContainTextAsync("Đã lưu vùng.");
+        var row = officer.Locator("[data-testid=zone-table] tbody tr", new() { HasText = name });
+        await Assertions.Expect(row).ToContainTextAsync("Lốc");
+        await Assertions.Expect(row).ToContainTextAsync("Vẽ trên bản đồ");
+        await BrowserFixture.ScreenshotAsync(officer, "hazards-zone-drawn.png");
+    }
+
+    [Fact]
     public async Task Commune_officer_reports_evacuation_and_shelter_occupancy_and_the_leader_sees_the_response_dashboard()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
