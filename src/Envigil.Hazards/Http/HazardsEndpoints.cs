@@ -63,6 +63,13 @@ public static class HazardsEndpoints
             })
             .RequireAuthorization(HazardsPolicies.RegisterEditor).DisableAntiforgery()
             .WithSummary("Imports zones from a GeoJSON FeatureCollection, KML (.kml: Placemark Polygon/MultiGeometry, ExtendedData) or a zipped Shapefile (.zip: .shp/.shx/.dbf/.prj in WGS 84 or VN-2000 TM-3), as the body with ?name= or multipart field 'file'. Attributes name, hazard, susceptibility, source, surveyedOn. Valid features are stored; the report lists the others with their reasons.");
+        api.MapPost("/zones", async (DrawnZoneInput input, RegisterService registers, CancellationToken ct) =>
+            {
+                var report = await registers.CreateDrawnZoneAsync(input, ct);
+                return report.Stored > 0 ? Results.Ok(report) : Results.BadRequest(report);
+            })
+            .RequireAuthorization(HazardsPolicies.RegisterEditor)
+            .WithSummary("Creates one zone from its corners (points: one \"latitude, longitude\" per line, WGS84, at least 3) and attributes name, hazard, susceptibility, source, surveyedOn — what the zones page's drawing sends. 200 with the report, or 400 with the reasons.");
         api.MapDelete("/zones/{id:long}", async (long id, RegisterService registers, CancellationToken ct) =>
                 await registers.DeleteZoneAsync(id, ct) ? Results.NoContent() : NotFound())
             .RequireAuthorization(HazardsPolicies.RegisterEditor).WithSummary("Deletes a zone.");

@@ -13,10 +13,16 @@ public sealed record DrawnZoneInput(string? Name, string? Hazard, string? Suscep
 internal static class ZoneDrawing
 {
     public const int MaxCorners = 2_000;
+    public const int MaxPointsText = 80_000;
 
     public static ZoneRow? Read(DrawnZoneInput input, string defaultSource, List<ImportError> errors)
     {
         var corners = new List<Coordinate>();
+        if (input.Points is { Length: > MaxPointsText })
+        {
+            errors.Add(new(1, "points", $"Danh sách đỉnh dài quá {MaxPointsText} ký tự.", $"The list of corners is longer than {MaxPointsText} characters."));
+            return null;
+        }
         var lines = (input.Points ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length > MaxCorners)
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -36,6 +37,39 @@ public abstract class ZoneImportTests<TApp>(TApp app) : IClassFixture<TApp> wher
     private static List<JsonElement> Errors(JsonElement report) => [.. report.GetProperty("errors").EnumerateArray()];
 
     private static string Ring(Coordinate[] ring) => string.Join(" ", ring.Select(c => FormattableString.Invariant($"{c.X},{c.Y},0")));
+
+    [Fact]
+    public async Task A_zone_drawn_as_corners_is_stored_and_a_bad_drawing_is_refused_with_reasons()
+    {
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        var (_, p) = Commune(app, 12);
+        var officer = await app.SignedIn(Demo.Officer);
+        var corners = FormattableString.Invariant($"{p.Y - 0.01}, {p.X - 0.01}\n{p.Y - 0.01}, {p.X + 0.01}\n{p.Y + 0.01}, {p.X + 0.01}\n{p.Y + 0.01}, {p.X - 0.01}");
+        var created = await officer.PostAsJsonAsync("/api/v1/hazards/zones",
+            new { name = $"Sạt lở vẽ tay {tag}", hazard = "Landslide", susceptibility = "High", surveyedOn = "2026-10-01", points = corners });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var feature = await FeatureAsync($"Sạt lở vẽ tay {tag}");
+        Assert.Equal("Polygon", feature.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Equal(5, feature.GetProperty("geometry").GetProperty("coordinates")[0].GetArrayLength()); // closed ring
+        Assert.Equal("Landslide", feature.GetProperty("properties").GetProperty("hazard").GetString());
+
+        var refused = await officer.PostAsJsonAsync("/api/v1/hazards/zones",
+            new { name = "", hazard = "Volcano", points = "9.1, 105.1\nnot a corner\n9.2, 105.2" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = Errors(await JsonAsync(refused));
+        Assert.Contains(errors, e => e.GetProperty("messageEn").GetString()!.Contains("Line 2", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.GetProperty("column").GetString() == "hazard");
+        Assert.Contains(errors, e => e.GetProperty("column").GetString() == "name");
+
+        var selfCrossing = await officer.PostAsJsonAsync("/api/v1/hazards/zones", new
+        {
+            name = $"Hình nơ {tag}", hazard = "Flood",
+            points = FormattableString.Invariant($"{p.Y}, {p.X}\n{p.Y + 0.01}, {p.X + 0.01}\n{p.Y}, {p.X + 0.01}\n{p.Y + 0.01}, {p.X}"),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, selfCrossing.StatusCode);
+        Assert.Contains(Errors(await JsonAsync(selfCrossing)), e => e.GetProperty("column").GetString() == "geometry");
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignedIn(Demo.Viewer)).PostAsJsonAsync("/api/v1/hazards/zones", new { name = "x", hazard = "Flood", points = corners })).StatusCode);
+    }
 
     [Fact]
     public async Task Kml_placemarks_with_holes_and_multi_geometry_are_stored_and_points_are_reported()
