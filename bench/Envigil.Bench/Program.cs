@@ -15,6 +15,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["query"] = Query.RunAsync,
     ["compliance"] = ComplianceBench.RunAsync,
     ["hazards"] = Hazards.RunAsync,
+    ["ui-map"] = UiMapBench.RunAsync,
 };
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 BenchArgs options;

@@ -322,8 +322,10 @@
       element.dataset.boundaryError = (labels.boundaryError || "Error") + ": " + error.message;
     });
 
-  // Both requests at once; the pins go on once the map has its final view, so they are clustered only once.
-  var firstStations = fetchStations();
+  // The page carries the stations it listed (no second request for the first drawing); the pins go on once the map
+  // has its final view, so they are clustered only once.
+  var embedded = document.getElementById("station-map-data");
+  var firstStations = embedded ? Promise.resolve(JSON.parse(embedded.textContent || "[]")) : fetchStations();
   firstStations.catch(function () { /* reported below */ });
   boundaries
     .then(function () { return firstStations; })
