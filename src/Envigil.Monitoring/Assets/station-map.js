@@ -88,6 +88,9 @@
 
   var clusters = L.markerClusterGroup({
     chunkedLoading: true,
+    // Long chunks, no pause between them: 2,000 pins cluster in two or three chunks instead of a dozen 50 ms waits.
+    chunkInterval: 400,
+    chunkDelay: 0,
     showCoverageOnHover: false,
     maxClusterRadius: 45,
     spiderfyOnMaxZoom: true,

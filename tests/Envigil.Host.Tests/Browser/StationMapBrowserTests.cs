@@ -31,11 +31,13 @@ public class StationMapBrowserTests(BrowserFixture fixture)
         // The whole province in view: Cà Mau city's stations are too close to stand alone.
         var clusters = page.Locator("#station-map .station-cluster");
         Assert.True(await clusters.CountAsync() > 0, "no cluster at the province's zoom");
-        var inClusters = 0;
-        foreach (var count in await page.Locator("#station-map .station-cluster .cluster-count").AllInnerTextsAsync())
-            inClusters += int.Parse(count, CultureInfo.InvariantCulture);
-        var single = await page.Locator("#station-map .station-marker").CountAsync();
-        Assert.Equal(stations.Count, inClusters + single);
+        // Every station is counted once, in a cluster or as a pin (polled: a 15 s refresh may be re-clustering).
+        await page.WaitForFunctionAsync(@"n => {
+            const map = document.getElementById('station-map');
+            let shown = map.querySelectorAll('.station-marker').length;
+            map.querySelectorAll('.station-cluster .cluster-count').forEach(c => shown += Number(c.textContent));
+            return shown === n;
+        }", stations.Count, new() { Timeout = 20_000, PollingInterval = 250 });
 
         // Each cluster's colour is the worst state among the stations it holds (severity order of the legend).
         var severity = new[] { "exceeding", "fault", "offline", "late", "calibrating", "online" };
