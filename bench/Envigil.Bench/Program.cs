@@ -16,6 +16,7 @@ var scenarios = new Dictionary<string, Func<BenchArgs, Task>>(StringComparer.Ord
     ["compliance"] = ComplianceBench.RunAsync,
     ["hazards"] = Hazards.RunAsync,
     ["ui-station"] = UiStationBench.RunAsync,
+    ["ui-map"] = UiMapBench.RunAsync,
 };
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 BenchArgs options;

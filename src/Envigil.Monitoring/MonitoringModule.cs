@@ -36,6 +36,8 @@ public static class MonitoringModule
         services.AddSingleton<FileArchive>();
         services.AddSingleton<ObservationStore>();
         services.AddScoped<MonitoringQueries>();
+        // The read contract through which the map learns which stations exceed a limit now (compliance's episodes).
+        services.AddScoped<IOngoingExceedances, Compliance.OngoingExceedances>();
         services.AddScoped<Reports.MonitoringReports>();
         services.AddScoped<RegistryService>();
         // The evidence contract other modules (enforcement) read alerts through.

@@ -40,9 +40,15 @@ public static class GeographyEndpoints
                 TypedResults.Ok(geography.Current.Communes.Select(ToInfo).ToList()))
             .RequireAuthorization(EnvigilPolicies.Public).WithSummary("Communes and wards of the province (official codes).");
 
-        geo.MapGet("/communes.geojson", (ProvinceGeography geography) =>
-                TypedResults.Bytes(geography.Current.CommunesGeoJson, "application/geo+json"))
-            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("Commune boundaries as a GeoJSON FeatureCollection (WGS84).");
+        geo.MapGet("/communes.geojson", (HttpContext http, ProvinceGeography geography) =>
+            {
+                // Every map page draws these (~200 kB): browsers keep them for five minutes, then revalidate with the
+                // ETag and get 304 until the units are reloaded (a new snapshot, new bytes, a new tag).
+                var bytes = geography.Current.CommunesGeoJson;
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                return TypedResults.Bytes(bytes, "application/geo+json", entityTag: BoundaryTags.GetValue(bytes, ContentTag));
+            })
+            .RequireAuthorization(EnvigilPolicies.Public).WithSummary("Commune boundaries as a GeoJSON FeatureCollection (WGS84); cached, with an ETag.");
 
         geo.MapGet("/communes/{communeCode}", Results<Ok<CommuneInfo>, NotFound> (string communeCode, ProvinceGeography geography) =>
                 geography.Current.Commune(communeCode) is { } commune ? TypedResults.Ok(ToInfo(commune)) : TypedResults.NotFound())
@@ -110,6 +116,12 @@ public static class GeographyEndpoints
 
         return endpoints;
     }
+
+    /// <summary>One tag per snapshot's bytes, computed once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], Microsoft.Net.Http.Headers.EntityTagHeaderValue> BoundaryTags = new();
+
+    private static Microsoft.Net.Http.Headers.EntityTagHeaderValue ContentTag(byte[] bytes) =>
+        new($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32]}\"");
 
     private static Vn2000Zone? ZoneOf(double? meridian, string? oldProvince)
     {

@@ -1,29 +1,37 @@
-// The live station map: commune boundaries served by Envigil (works offline) under one circle per station, coloured
-// by state. Markers, the legend counts and the table's state and time cells refresh from the stations API without
-// reloading the page. The API applies the person's scope, so an operator only ever receives their own stations.
+// The live station map: commune boundaries served by Envigil (works offline) under one pin per station, coloured and
+// marked with a symbol by state, grouped into clusters (leaflet.markercluster) when zoomed out; a cluster takes the
+// colour of the worst state inside it. Markers, the legend counts and the table's state and time cells refresh from
+// the stations API without reloading the page. The API applies the person's scope, so an operator only ever receives
+// their own stations. A click (or Enter on a focused pin) opens the latest values against today's limits.
 (function () {
   "use strict";
+
+  // On a phone the filters fold away unless some are applied (the form works without JavaScript, open).
+  var panel = document.getElementById("station-filter-panel");
+  if (panel && panel.dataset.active === "0" && window.matchMedia("(max-width: 760px)").matches) panel.open = false;
+
   var element = document.getElementById("station-map");
   if (!element || typeof L === "undefined") return;
 
   var english = element.dataset.english === "1";
   var labels = JSON.parse(element.dataset.labels || "{}");
+  var severity = JSON.parse(element.dataset.severity || "[]"); // worst first
   var refreshMs = (Number(element.dataset.refreshSeconds) || 15) * 1000;
-  var colours = { Online: "#15803d", Late: "#d97706", Offline: "#6b7280", Calibrating: "#2563eb", Fault: "#dc2626" };
   var numberFormat = new Intl.NumberFormat(english ? "en" : "vi-VN", { maximumFractionDigits: 3 });
 
-  var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
-  // A neutral view until the boundaries (or the stations) arrive and the map fits them; markers need a loaded map.
-  map.setView([0, 0], 1);
+  // maxZoom: clustering needs one, and offline there is no tile layer to give it.
+  var map = L.map(element, { zoomSnap: 0.25, attributionControl: true, maxZoom: 18 });
+  // A neutral view until the boundaries (or the stations) arrive and the map fits them.
+  map.setView([9.1, 105.1], 8);
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
   }
-  // Stations above the commune polygons whichever loads first.
-  map.createPane("stations").style.zIndex = 450;
 
   var errorLine = document.getElementById("station-map-error");
   var markers = {};
+  var icons = {};
   var fitted = false;
+  var firstRender = true;
 
   function escapeHtml(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
@@ -31,43 +39,140 @@
     });
   }
 
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+
   // dd/MM/yyyy HH:mm in Vietnam time (UTC+7, no daylight saving), whatever the browser's zone.
   function vietnamTime(iso) {
     if (!iso) return "—";
     var utc = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z");
     if (isNaN(utc)) return "—";
     var d = new Date(utc + 7 * 3600 * 1000);
-    function two(n) { return (n < 10 ? "0" : "") + n; }
     return two(d.getUTCDate()) + "/" + two(d.getUTCMonth() + 1) + "/" + d.getUTCFullYear() + " " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes());
   }
 
   function stateKey(state) { return String(state).toLowerCase(); }
+  function stateLabel(state) { return (labels.states || {})[state] || state; }
+  function stateSymbol(state) { return (labels.symbols || {})[state] || "?"; }
+  function rank(state) { var i = severity.indexOf(state); return i < 0 ? severity.length : i; }
 
-  function popupHtml(s) {
-    var rows = (s.latest || []).map(function (v) {
-      var mark = v.valid ? "" : ' <span class="invalid-mark">(' + escapeHtml(labels.invalid) + ": " + escapeHtml((labels.statuses || {})[String(v.status)] || v.status) + ")</span>";
-      return '<tr class="' + (v.valid ? "" : "invalid") + '"><th scope="row">' + escapeHtml(v.parameter) + "</th><td>" +
-        escapeHtml(numberFormat.format(v.value)) + " " + escapeHtml(v.unit) + mark + "</td></tr>";
-    }).join("");
-    return '<div class="station-popup" data-code="' + escapeHtml(s.code) + '">' +
+  function icon(state) {
+    if (!icons[state]) {
+      icons[state] = L.divIcon({ className: "station-marker state-" + stateKey(state), html: escapeHtml(stateSymbol(state)), iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10] });
+    }
+    return icons[state];
+  }
+
+  // The pin as a screen reader and a test see it: a button named after the station and its state.
+  function decorate(marker) {
+    var pin = marker.getElement();
+    if (!pin) return;
+    pin.setAttribute("data-code", marker.options.code);
+    pin.setAttribute("data-state", stateKey(marker.options.state));
+    pin.setAttribute("role", "button");
+    pin.setAttribute("aria-label", marker.options.stationName + " — " + stateLabel(marker.options.state));
+  }
+
+  function clusterIcon(cluster) {
+    var worst = null;
+    cluster.getAllChildMarkers().forEach(function (m) {
+      if (worst === null || rank(m.options.state) < rank(worst)) worst = m.options.state;
+    });
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 32 : count < 100 ? 38 : 46;
+    return L.divIcon({
+      className: "station-cluster state-" + stateKey(worst),
+      html: '<span class="cluster-count">' + count + '</span><span class="cluster-symbol" aria-hidden="true">' + escapeHtml(stateSymbol(worst)) + "</span>",
+      iconSize: [size, size],
+    });
+  }
+
+  var clusters = L.markerClusterGroup({
+    chunkedLoading: true,
+    // Long chunks, no pause between them: 2,000 pins cluster in two or three chunks instead of a dozen 50 ms waits.
+    chunkInterval: 400,
+    chunkDelay: 0,
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    spiderfyOnMaxZoom: true,
+    // From street level every station stands alone.
+    disableClusteringAtZoom: 14,
+    iconCreateFunction: clusterIcon,
+  });
+  clusters.on("animationend spiderfied", labelClusters);
+  map.on("zoomend moveend", labelClusters);
+  map.addLayer(clusters);
+
+  // Clusters are buttons too: Enter zooms into them (Leaflet's keyboard support), the label says what is inside.
+  function labelClusters() {
+    clusters._featureGroup.eachLayer(function (layer) {
+      if (!(layer instanceof L.MarkerCluster)) return;
+      var el = layer.getElement();
+      if (!el) return;
+      var worst = (el.className.match(/state-(\w+)/) || [])[1] || "";
+      var state = severity.filter(function (s) { return stateKey(s) === worst; })[0];
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", layer.getChildCount() + " " + (labels.cluster || "") + ": " + stateLabel(state));
+    });
+  }
+
+  function popupHtml(s, readings) {
+    var head = '<div class="station-popup" data-code="' + escapeHtml(s.code) + '">' +
       "<strong>" + escapeHtml(s.name) + "</strong><br><code>" + escapeHtml(s.code) + "</code><br>" +
       escapeHtml(labels.facility) + ": " + escapeHtml(s.facilityName || labels.network) + "<br>" +
-      escapeHtml(labels.state) + ': <span class="state-badge state-' + stateKey(s.state) + '">' + escapeHtml((labels.states || {})[s.state] || s.state) + "</span><br>" +
-      escapeHtml(labels.last) + ": " + (s.lastObservationUtc ? vietnamTime(s.lastObservationUtc) : escapeHtml(labels.never)) +
-      (rows ? '<table class="popup-values" aria-label="' + escapeHtml(labels.values) + '">' + rows + "</table>" : "") +
-      '<a href="/monitoring/stations/' + encodeURIComponent(s.code) + '">' + escapeHtml(labels.details) + "</a></div>";
+      escapeHtml(labels.state) + ': <span class="state-badge state-' + stateKey(s.state) + '"><span class="station-pin state-' + stateKey(s.state) + '" aria-hidden="true">' +
+      escapeHtml(stateSymbol(s.state)) + "</span>" + escapeHtml(stateLabel(s.state)) + "</span><br>" +
+      escapeHtml(labels.last) + ": " + (s.lastObservationUtc ? vietnamTime(s.lastObservationUtc) : escapeHtml(labels.never));
+    var body;
+    if (!readings) {
+      body = '<p class="hint" data-loading>' + escapeHtml(labels.loadingLimits) + "</p>";
+    } else {
+      var rows = readings.readings.map(function (v) {
+        var mark = v.valid ? "" : ' <span class="invalid-mark">(' + escapeHtml(labels.invalid) + ": " + escapeHtml((labels.statuses || {})[String(v.status)] || v.status) + ")</span>";
+        var limit = limitText(v);
+        var flags = (v.exceeding ? " exceeding" : "") + (v.aboveLimit ? " above" : "") + (v.valid ? "" : " invalid");
+        var note = v.exceeding ? ' <span class="visually-hidden">(' + escapeHtml(labels.exceeding) + ")</span>" :
+          v.aboveLimit ? ' <span class="visually-hidden">(' + escapeHtml(labels.aboveLimit) + ")</span>" : "";
+        return '<tr class="' + flags.trim() + '" data-parameter="' + escapeHtml(v.parameter) + '"><th scope="row">' + escapeHtml(v.parameter) + "</th>" +
+          '<td data-cell="value">' + escapeHtml(numberFormat.format(v.value)) + " " + escapeHtml(v.unit) + mark + note + "</td>" +
+          '<td data-cell="limit"' + (v.limitSource ? ' title="' + escapeHtml(v.limitSource) + '"' : "") + ">" + limit + "</td>" +
+          '<td data-cell="time">' + escapeHtml(vietnamTime(v.timeUtc).slice(11)) + "</td></tr>";
+      }).join("");
+      var note = readings.limitsNote === "ambient" ? labels.ambient : readings.limitsNote === "no-basis" ? labels.noBasis : null;
+      body = (rows ? '<table class="popup-values" data-testid="popup-values"><caption class="visually-hidden">' + escapeHtml(labels.values) + "</caption>" +
+        '<thead><tr><th scope="col">' + escapeHtml(labels.parameter) + '</th><th scope="col">' + escapeHtml(labels.value) + '</th><th scope="col">' +
+        escapeHtml(labels.limit) + '</th><th scope="col">' + escapeHtml(labels.time) + "</th></tr></thead><tbody>" + rows + "</tbody></table>" : "") +
+        (note ? '<p class="hint" data-limits-note>' + escapeHtml(note) + "</p>" :
+          '<p class="hint">' + escapeHtml(labels.limitsOn) + " " + escapeHtml(dayText(readings.limitsOn)) + "</p>");
+    }
+    return head + body + '<a href="/monitoring/stations/' + encodeURIComponent(s.code) + '">' + escapeHtml(labels.details) + "</a></div>";
   }
 
-  function style(s) {
-    var colour = colours[s.state] || "#6b7280";
-    return { radius: 8, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 0.95 };
+  function limitText(v) {
+    var unit = v.limitUnit ? " " + escapeHtml(v.limitUnit) : "";
+    if (v.lower != null && v.upper != null) return escapeHtml(numberFormat.format(v.lower)) + "–" + escapeHtml(numberFormat.format(v.upper)) + unit;
+    if (v.upper != null) return "≤ " + escapeHtml(numberFormat.format(v.upper)) + unit;
+    if (v.lower != null) return "≥ " + escapeHtml(numberFormat.format(v.lower)) + unit;
+    return escapeHtml(labels.noLimit);
   }
 
-  function setStateClass(marker, state) {
-    var path = marker.getElement();
-    if (!path) return;
-    path.setAttribute("class", path.getAttribute("class").replace(/\bstate-\w+/g, "").trim() + " state-" + stateKey(state));
-    path.setAttribute("data-code", marker.options.code);
+  function dayText(isoDay) {
+    var parts = String(isoDay || "").split("-");
+    return parts.length === 3 ? parts[2] + "/" + parts[1] + "/" + parts[0] : "—";
+  }
+
+  function openReadings(marker) {
+    var popup = marker.getPopup();
+    fetch("/api/v1/monitoring/stations/" + encodeURIComponent(marker.options.code) + "/readings", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (readings) {
+        if (popup.isOpen()) popup.setContent(popupHtml(marker.options.station, readings));
+      })
+      .catch(function (error) {
+        if (popup.isOpen()) popup.setContent(popupHtml(marker.options.station, { readings: [], limitsNote: null, limitsOn: null }) + '<p class="error">' + escapeHtml(error.message) + "</p>");
+      });
   }
 
   function updateTableAndLegend(stations) {
@@ -76,17 +181,23 @@
       counts[s.state] = (counts[s.state] || 0) + 1;
       var row = document.querySelector('tr[data-code="' + CSS.escape(s.code) + '"]');
       if (!row) return;
-      var stateCell = row.querySelector('[data-cell="state"] .state-badge');
-      if (stateCell) {
-        stateCell.className = "state-badge state-" + stateKey(s.state);
-        stateCell.dataset.state = stateKey(s.state);
-        stateCell.textContent = (labels.states || {})[s.state] || s.state;
+      var badge = row.querySelector('[data-cell="state"] .state-badge');
+      if (badge && badge.dataset.state !== stateKey(s.state)) {
+        badge.className = "state-badge state-" + stateKey(s.state);
+        badge.dataset.state = stateKey(s.state);
+        var pin = badge.querySelector(".station-pin");
+        if (pin) {
+          pin.className = "station-pin state-" + stateKey(s.state);
+          pin.textContent = stateSymbol(s.state);
+        }
+        var name = badge.querySelector(".state-name");
+        if (name) name.textContent = stateLabel(s.state);
       }
       var timeCell = row.querySelector('[data-cell="time"]');
       if (timeCell) timeCell.textContent = vietnamTime(s.lastObservationUtc);
     });
     document.querySelectorAll(".station-legend li[data-state]").forEach(function (item) {
-      var state = Object.keys(colours).filter(function (k) { return stateKey(k) === item.dataset.state; })[0];
+      var state = severity.filter(function (k) { return stateKey(k) === item.dataset.state; })[0];
       var count = item.querySelector("[data-count]");
       if (count) count.textContent = String(counts[state] || 0);
     });
@@ -94,59 +205,107 @@
     if (refreshed) refreshed.textContent = vietnamTime(new Date().toISOString());
   }
 
+  function newMarker(s) {
+    var marker = L.marker([s.latitude, s.longitude], { icon: icon(s.state), keyboard: true, code: s.code, state: s.state, stationName: s.name, station: s });
+    marker.bindPopup(function () { return popupHtml(marker.options.station, null); }, { maxWidth: 360, minWidth: 240 });
+    marker.bindTooltip(escapeHtml(s.name), { direction: "top", offset: [0, -10] });
+    marker.on("add", function () { decorate(marker); });
+    marker.on("popupopen", function () { openReadings(marker); });
+    return marker;
+  }
+
   function show(stations) {
     var seen = {};
+    var added = [];
+    var changed = [];
     stations.forEach(function (s) {
       seen[s.code] = true;
       var marker = markers[s.code];
       if (!marker) {
-        marker = L.circleMarker([s.latitude, s.longitude], Object.assign({ pane: "stations", className: "station-marker", code: s.code }, style(s)));
-        marker.bindPopup(popupHtml(s), { maxWidth: 320 });
-        marker.bindTooltip(escapeHtml(s.name), { direction: "top", offset: [0, -6] });
-        marker.addTo(map);
+        marker = newMarker(s);
         markers[s.code] = marker;
-      } else {
-        marker.setLatLng([s.latitude, s.longitude]);
-        marker.setStyle(style(s));
-        marker.setPopupContent(popupHtml(s));
+        added.push(marker);
+        return;
       }
-      setStateClass(marker, s.state);
+      marker.options.station = s;
+      marker.options.stationName = s.name;
+      var moved = !marker.getLatLng().equals([s.latitude, s.longitude]);
+      if (moved) marker.setLatLng([s.latitude, s.longitude]);
+      if (marker.options.state !== s.state) {
+        marker.options.state = s.state;
+        marker.setIcon(icon(s.state));
+        decorate(marker);
+        changed.push(marker);
+      } else if (moved) {
+        changed.push(marker);
+      }
     });
+    var removed = [];
     Object.keys(markers).forEach(function (code) {
       if (!seen[code]) {
-        map.removeLayer(markers[code]);
+        removed.push(markers[code]);
         delete markers[code];
       }
     });
-    if (!fitted && !element.dataset.boundaries && stations.length > 0) {
+    if (removed.length) clusters.removeLayers(removed);
+    if (changed.length) clusters.refreshClusters(changed);
+    if (!fitted && stations.length > 0) {
       map.fitBounds(L.latLngBounds(stations.map(function (s) { return [s.latitude, s.longitude]; })), { padding: [30, 30], maxZoom: 12 });
+      fitted = true;
     }
     element.dataset.stations = String(stations.length);
     element.dataset.refreshedAt = new Date().toISOString();
     updateTableAndLegend(stations);
+    if (added.length === 0) {
+      rendered();
+      return;
+    }
+    // Chunked so that 2,000 pins never freeze the page; "rendered" once the last chunk is on the map.
+    // The callback runs just before the last chunk's pins are put on the map, in the same task: hence the microtask.
+    clusters.options.chunkProgress = function (processed, total) {
+      if (processed === total) queueMicrotask(rendered);
+    };
+    clusters.addLayers(added);
   }
 
-  function load() {
+  // The moment the benchmark and the tests wait for: every marker of this load is on the map (as a pin or in a cluster).
+  function rendered() {
+    labelClusters();
+    if (firstRender) {
+      firstRender = false;
+      if (window.performance && performance.mark) performance.mark("envigil-map-markers");
+      element.dataset.markersMs = String(Math.round(performance.now()));
+    }
+    element.dataset.rendered = element.dataset.stations;
+  }
+
+  function showError(error) {
+    element.dataset.error = (labels.loadError || "Error") + ": " + error.message;
+    if (errorLine) {
+      errorLine.textContent = element.dataset.error;
+      errorLine.hidden = false;
+    }
+  }
+
+  function fetchStations() {
     return fetch(element.dataset.api, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
-      })
+      });
+  }
+
+  function load() {
+    return fetchStations()
       .then(function (stations) {
         delete element.dataset.error;
         if (errorLine) errorLine.hidden = true;
         show(stations);
       })
-      .catch(function (error) {
-        element.dataset.error = (labels.loadError || "Error") + ": " + error.message;
-        if (errorLine) {
-          errorLine.textContent = element.dataset.error;
-          errorLine.hidden = false;
-        }
-      });
+      .catch(showError);
   }
 
-  fetch(element.dataset.geojson, { credentials: "same-origin" })
+  var boundaries = fetch(element.dataset.geojson, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
@@ -166,12 +325,36 @@
       element.dataset.boundaryError = (labels.boundaryError || "Error") + ": " + error.message;
     });
 
-  load();
+  // The page carries the stations it listed (no second request for the first drawing); the pins go on once the map
+  // has its final view, so they are clustered only once.
+  var embedded = document.getElementById("station-map-data");
+  var firstStations = embedded ? Promise.resolve(JSON.parse(embedded.textContent || "[]")) : fetchStations();
+  firstStations.catch(function () { /* reported below */ });
+  boundaries
+    .then(function () { return firstStations; })
+    .then(function (stations) { show(stations); })
+    .catch(showError);
+
+  // "Show on the map" in the list: zoom until the station stands alone, open its popup, move the focus to its pin.
+  document.querySelectorAll("button[data-show-on-map]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var marker = markers[button.dataset.showOnMap];
+      if (!marker) return;
+      element.scrollIntoView({ block: "center" });
+      clusters.zoomToShowLayer(marker, function () {
+        marker.openPopup();
+        var pin = marker.getElement();
+        if (pin) pin.focus({ preventScroll: true });
+      });
+    });
+  });
+
   // A tab in the background does not poll; it catches up as soon as it is shown again.
   window.setInterval(function () {
-    if (!document.hidden) load();
+    if (!document.hidden && !firstRender) load();
   }, refreshMs);
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) load();
+    if (!document.hidden && !firstRender) load();
   });
 })();

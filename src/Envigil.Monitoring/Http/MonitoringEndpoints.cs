@@ -30,7 +30,7 @@ public static class MonitoringEndpoints
                     stations = stations.Where(s => s.State == wanted).ToList();
                 return TypedResults.Ok(stations);
             })
-            .WithSummary("Stations with their state (online, late, offline, calibrating, fault) and latest values; filters kind, facility, commune, state. Operators see only their facility.");
+            .WithSummary("Stations with their state (online, late, offline, calibrating, fault, exceeding) and latest values; filters kind, facility, commune, state. Operators see only their facility.");
 
         group.MapGet("/stations/{stationCode}", async (string stationCode, ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, CancellationToken ct) =>
             {
@@ -39,10 +39,23 @@ public static class MonitoringEndpoints
                     return Results.NotFound();
                 if (!MonitoringAccess.MaySee(user, station))
                     return Results.Forbid();
-                var summary = (await queries.StationsAsync(null, facilityId: null, communeCode: null, cancellationToken: ct)).Single(s => s.Code == station.Code);
+                var summary = (await queries.StationsAsync(null, cancellationToken: ct, stationCode: station.Code)).Single();
                 return Results.Ok(new { station = summary, datastreams = await queries.DatastreamsAsync(station.Code, ct) });
             })
             .WithSummary("One station with its datastreams.");
+
+        group.MapGet("/stations/{stationCode}/readings", async (string stationCode, ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries,
+                Compliance.LimitService limits, TimeProvider time, CancellationToken ct) =>
+            {
+                var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, ct);
+                if (station is null)
+                    return Results.NotFound();
+                if (!MonitoringAccess.MaySee(user, station))
+                    return Results.Forbid();
+                var summary = (await queries.StationsAsync(null, cancellationToken: ct, stationCode: station.Code)).Single();
+                return Results.Ok(await Compliance.StationReadingsQuery.ForAsync(summary, limits, time, ct));
+            })
+            .WithSummary("A station's latest value of each parameter beside today's effective limit (lower/upper, unit, source) and whether an exceedance is going on; the map's popup.");
 
         group.MapGet("/datastreams/{datastreamId:long}/observations", async (long datastreamId, DateTime? from, DateTime? to, string? resolution, DateTime? after, int? limit, string? format,
                 ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, TimeProvider time, CancellationToken ct) =>

@@ -6,7 +6,18 @@ using Microsoft.Extensions.Options;
 
 namespace Envigil.Monitoring.Observations;
 
-public sealed record LatestReading(long DatastreamId, string Parameter, string Unit, double Value, short Status, DateTime TimeUtc, bool Valid);
+/// <param name="Exceeding">An exceedance episode of this datastream is going on (compliance's judgement, not a comparison of this one value).</param>
+public sealed record LatestReading(long DatastreamId, string Parameter, string Unit, double Value, short Status, DateTime TimeUtc, bool Valid, bool Exceeding = false);
+
+/// <summary>
+/// The read contract through which monitoring learns, from compliance, which datastreams have an exceedance episode
+/// going on now (active and ongoing). Implemented by <see cref="Compliance.OngoingExceedances"/>.
+/// </summary>
+public interface IOngoingExceedances
+{
+    /// <summary>Datastream ids whose newest exceedance episode is active and still going on.</summary>
+    Task<IReadOnlySet<long>> DatastreamsAsync(CancellationToken cancellationToken);
+}
 
 public sealed record StationSummary(
     string Code, string Name, string Kind, string? FacilityId, string? FacilityName, string CommuneCode, double Latitude, double Longitude,
@@ -40,15 +51,18 @@ public sealed record CompletenessReport(
 
 public sealed record DailyCompleteness(DateOnly Day, int Expected, int Received, int Valid, int Late);
 
-public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptions<StationStateOptions> stateOptions)
+public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptions<StationStateOptions> stateOptions, IOngoingExceedances exceedances)
 {
     public const int MaxPageSize = 10_000;
 
     /// <param name="facilityScope">Only these facilities' stations (a facility operator); null for every station.</param>
+    /// <param name="stationCode">Only this station (a station's own page or popup), without reading the whole province.</param>
     public async Task<IReadOnlyList<StationSummary>> StationsAsync(IReadOnlyCollection<string>? facilityScope, string? kind = null, string? facilityId = null, string? communeCode = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? stationCode = null)
     {
         var stations = db.Stations.AsNoTracking();
+        if (stationCode is not null)
+            stations = stations.Where(s => s.Code == stationCode);
         if (facilityScope is not null)
             stations = stations.Where(s => s.FacilityId == null || facilityScope.Contains(s.FacilityId)); // the public network is everyone's
         if (!string.IsNullOrEmpty(kind) && Enum.TryParse<StationKind>(kind, true, out var k))
@@ -67,6 +81,7 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
         var latest = await db.LatestValues.AsNoTracking()
             .Where(l => db.Datastreams.Where(d => codes.Contains(d.StationCode)).Select(d => d.Id).Contains(l.DatastreamId))
             .ToDictionaryAsync(l => l.DatastreamId, cancellationToken);
+        var exceeding = await exceedances.DatastreamsAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         // Grouped once: looking each station's datastreams up in the whole list is quadratic (2,000 stations × 16,000 datastreams).
         var datastreamsByStation = datastreams.ToLookup(d => d.StationCode, StringComparer.Ordinal);
@@ -78,12 +93,24 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
                 {
                     var l = latest[d.Id];
                     var valid = l.Status == ObservationStatus.Measuring && (d.PhysicalMin is not { } mn || l.Value >= mn) && (d.PhysicalMax is not { } mx || l.Value <= mx);
-                    return new LatestReading(d.Id, d.ParameterCode, d.Unit, l.Value, l.Status, l.PhenomenonTimeUtc, valid);
+                    return new LatestReading(d.Id, d.ParameterCode, d.Unit, l.Value, l.Status, l.PhenomenonTimeUtc, valid, exceeding.Contains(d.Id));
                 }).ToList();
+            var state = StationStates.WithExceedance(StationStates.Evaluate(a, s.CadenceSeconds, now, stateOptions.Value),
+                datastreamsByStation[s.Code].Any(d => exceeding.Contains(d.Id)));
             return new StationSummary(s.Code, s.Name, s.Kind.ToString(), s.FacilityId, s.FacilityId is null ? null : facilities.GetValueOrDefault(s.FacilityId),
-                s.CommuneCode, s.Latitude, s.Longitude, s.CadenceSeconds, StationStates.Evaluate(a, s.CadenceSeconds, now, stateOptions.Value),
+                s.CommuneCode, s.Latitude, s.Longitude, s.CadenceSeconds, state,
                 a?.LastObservationUtc, a?.LastReceivedUtc, readings);
         }).ToList();
+    }
+
+    /// <summary>Id and name of the facilities that have stations, within the person's scope: the map's facility filter.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> FacilitiesWithStationsAsync(IReadOnlyCollection<string>? facilityScope, CancellationToken cancellationToken = default)
+    {
+        var withStations = db.Stations.Where(s => s.FacilityId != null).Select(s => s.FacilityId!);
+        var facilities = db.Facilities.AsNoTracking().Where(f => withStations.Contains(f.Id));
+        if (facilityScope is not null)
+            facilities = facilities.Where(f => facilityScope.Contains(f.Id));
+        return (await facilities.OrderBy(f => f.Name).Select(f => new { f.Id, f.Name }).ToListAsync(cancellationToken)).Select(f => (f.Id, f.Name)).ToList();
     }
 
     public async Task<IReadOnlyList<DatastreamInfo>> DatastreamsAsync(string stationCode, CancellationToken cancellationToken = default) =>

@@ -10,6 +10,8 @@ public enum StationState
     Offline,
     Calibrating,
     Fault,
+    /// <summary>Sending (online or late) while an exceedance episode of one of its parameters is still going on.</summary>
+    Exceeding,
 }
 
 /// <summary>Thresholds for station states (configuration section Envigil:Monitoring:StationState).</summary>
@@ -24,6 +26,20 @@ public sealed class StationStateOptions
 
 public static class StationStates
 {
+    /// <summary>
+    /// Worst first: the order a cluster of stations takes its colour from, and the order of the legend. An exceedance
+    /// is what an officer must act on first; a fault or an outage hides the data; late and calibrating are routine.
+    /// </summary>
+    public static readonly IReadOnlyList<StationState> BySeverity =
+        [StationState.Exceeding, StationState.Fault, StationState.Offline, StationState.Late, StationState.Calibrating, StationState.Online];
+
+    /// <summary>
+    /// The state shown on the map: <see cref="StationState.Exceeding"/> replaces online or late while an episode is
+    /// going on. An offline, faulty or calibrating station keeps that state: its newest data is not a current judgement.
+    /// </summary>
+    public static StationState WithExceedance(StationState state, bool exceedanceGoingOn) =>
+        exceedanceGoingOn && state is StationState.Online or StationState.Late ? StationState.Exceeding : state;
+
     public static StationState Evaluate(StationActivity? activity, int cadenceSeconds, DateTime nowUtc, StationStateOptions options)
     {
         var lateAfter = TimeSpan.FromSeconds(cadenceSeconds * options.LateAfterCadences);

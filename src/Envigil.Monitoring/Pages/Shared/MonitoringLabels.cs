@@ -11,7 +11,7 @@ public static class MonitoringLabels
 {
     /// <summary>The states in the order the legend lists them.</summary>
     public static readonly IReadOnlyList<StationState> States =
-        [StationState.Online, StationState.Late, StationState.Offline, StationState.Calibrating, StationState.Fault];
+        [StationState.Online, StationState.Late, StationState.Offline, StationState.Calibrating, StationState.Fault, StationState.Exceeding];
 
     public static string State(StationState state) => state switch
     {
@@ -20,11 +20,27 @@ public static class MonitoringLabels
         StationState.Offline => T("Mất tín hiệu", "Offline"),
         StationState.Calibrating => T("Đang hiệu chuẩn", "Calibrating"),
         StationState.Fault => T("Lỗi thiết bị", "Fault"),
+        StationState.Exceeding => T("Vượt quy chuẩn", "Exceeding"),
         _ => state.ToString(),
     };
 
     /// <summary>CSS class suffix and JSON value: the enum name in lower case (online, late, ...).</summary>
     public static string StateKey(StationState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The symbol drawn inside a station's marker and its legend entry, so that a state is told apart without colour
+    /// (WCAG 1.4.1): ✓ online, … late, × offline, ≈ calibrating, ! fault, ▲ exceeding.
+    /// </summary>
+    public static string StateSymbol(StationState state) => state switch
+    {
+        StationState.Online => "✓",
+        StationState.Late => "…",
+        StationState.Offline => "×",
+        StationState.Calibrating => "≈",
+        StationState.Fault => "!",
+        StationState.Exceeding => "▲",
+        _ => "?",
+    };
 
     public static string Kind(StationKind kind) => kind switch
     {
