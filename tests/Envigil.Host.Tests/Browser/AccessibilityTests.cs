@@ -19,6 +19,7 @@ public class AccessibilityTests(BrowserFixture fixture)
         { Demo.Officer, "/monitoring/alerts?state=all" },
         { Demo.Officer, "/monitoring/stations/CM_F001_NT01" },
         { Demo.Officer, "/monitoring/facilities/CM-F001/limits" },
+        { Demo.Officer, "/monitoring/facilities/CM-F001" },
         { Demo.Officer, "/monitoring/quarantine" },
         { Demo.Officer, "/monitoring/reports" },
         { Demo.Officer, "/monitoring/regulations" },
