@@ -305,19 +305,22 @@
       .catch(showError);
   }
 
-  var boundaries = fetch(element.dataset.geojson, { credentials: "same-origin" })
+  fetch(element.dataset.geojson, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     })
     .then(function (collection) {
       var layer = L.geoJSON(collection, {
-        style: function () { return { color: "#64748b", weight: 1, fillColor: "#e2e8f0", fillOpacity: 0.55, className: "commune-shape" }; },
+        // On a canvas: a province's communes are thousands of vertices, cheaper drawn once than as SVG paths.
+        renderer: L.canvas({ padding: 0.2 }),
+        style: function () { return { color: "#64748b", weight: 1, fillColor: "#e2e8f0", fillOpacity: 0.55 }; },
         onEachFeature: function (feature, shape) {
           shape.bindTooltip(escapeHtml(english ? feature.properties.fullNameEn : feature.properties.fullName), { sticky: true, className: "commune-label" });
         }
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      layer.bringToBack();
+      if (!fitted) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
       fitted = true;
       element.dataset.boundaries = String(collection.features.length);
     })
@@ -325,15 +328,11 @@
       element.dataset.boundaryError = (labels.boundaryError || "Error") + ": " + error.message;
     });
 
-  // The page carries the stations it listed (no second request for the first drawing); the pins go on once the map
-  // has its final view, so they are clustered only once.
+  // The page carries the stations it listed (no second request for the first drawing). The pins do not wait for the
+  // boundaries: the map fits the stations first and the communes are drawn under them when they arrive.
   var embedded = document.getElementById("station-map-data");
   var firstStations = embedded ? Promise.resolve(JSON.parse(embedded.textContent || "[]")) : fetchStations();
-  firstStations.catch(function () { /* reported below */ });
-  boundaries
-    .then(function () { return firstStations; })
-    .then(function (stations) { show(stations); })
-    .catch(showError);
+  firstStations.then(function (stations) { show(stations); }).catch(showError);
 
   // "Show on the map" in the list: zoom until the station stands alone, open its popup, move the focus to its pin.
   document.querySelectorAll("button[data-show-on-map]").forEach(function (button) {

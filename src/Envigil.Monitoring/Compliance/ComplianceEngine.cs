@@ -338,7 +338,7 @@ public sealed partial class ComplianceEngine(
         var (datastream, station, facilityId, limit, _, from, to) = work;
         var series = new ObservationSeries(datastream.ParameterCode, datastream.Unit, TimeSpan.FromSeconds(datastream.CadenceSeconds),
             datastream.PhysicalMin, datastream.PhysicalMax, points);
-        var evaluation = ExceedanceEvaluator.Evaluate(limit, series, rules.Value, from, to);
+        var evaluation = ExceedanceEvaluator.Evaluate(limit, series, rules.Value, from, to, time.GetUtcNow().UtcDateTime);
 
         var previous = existing.ToDictionary(e => Rebuild(e), e => e);
         var changes = ExceedanceEvaluator.Diff(previous.Keys.ToList(), evaluation);

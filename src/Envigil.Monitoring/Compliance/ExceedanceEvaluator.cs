@@ -226,7 +226,11 @@ public static class ExceedanceEvaluator
     /// widened to whole windows. A value stamped exactly on a window boundary belongs to the window that starts there,
     /// as in the hourly and daily rollups.
     /// </summary>
-    public static ExceedanceEvaluation Evaluate(EffectiveLimit limit, ObservationSeries series, ExceedanceRules rules, DateTime fromUtc, DateTime toUtc)
+    /// <param name="nowUtc">
+    /// The present, when known: a window that has not ended yet and lacks data so far is still filling, so it neither
+    /// closes an episode nor counts as compliant; the episode stays ongoing until a finished window decides.
+    /// </param>
+    public static ExceedanceEvaluation Evaluate(EffectiveLimit limit, ObservationSeries series, ExceedanceRules rules, DateTime fromUtc, DateTime toUtc, DateTime? nowUtc = null)
     {
         ArgumentNullException.ThrowIfNull(limit);
         ArgumentNullException.ThrowIfNull(series);
@@ -294,7 +298,7 @@ public static class ExceedanceEvaluator
             windows.Add(Judge(limit, series, windowStart, windowStart + length, buckets[i] ?? [], expected, required, rules.MinimumValidFraction, fractionNote));
         }
 
-        return new ExceedanceEvaluation(series.Parameter, limit, period, start, end, windows, Group(limit, windows), outside, null);
+        return new ExceedanceEvaluation(series.Parameter, limit, period, start, end, windows, Group(limit, windows, nowUtc is { } now ? Utc(now) : null), outside, null);
     }
 
     /// <summary>
@@ -562,7 +566,7 @@ public static class ExceedanceEvaluator
         return null;
     }
 
-    private static List<ExceedanceEpisode> Group(EffectiveLimit limit, List<WindowEvaluation> windows)
+    private static List<ExceedanceEpisode> Group(EffectiveLimit limit, List<WindowEvaluation> windows, DateTime? nowUtc)
     {
         var episodes = new List<ExceedanceEpisode>();
         var run = new List<WindowEvaluation>();
@@ -577,6 +581,11 @@ public static class ExceedanceEvaluator
 
         foreach (var window in windows)
         {
+            if (window.Verdict == WindowVerdict.InsufficientData && window.EndUtc > nowUtc)
+            {
+                break; // still filling (and every later window too): undecided, so a run before it stays ongoing
+            }
+
             if (window.Verdict != WindowVerdict.Exceeding)
             {
                 Close(false);

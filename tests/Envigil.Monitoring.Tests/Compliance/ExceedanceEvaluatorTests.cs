@@ -340,6 +340,26 @@ public sealed class ExceedanceEvaluatorTests
     }
 
     [Fact]
+    public void An_hour_still_filling_keeps_the_episode_before_it_ongoing_until_the_hour_has_ended()
+    {
+        // Two exceeding hours, then the first 10 minutes of the third (2 of 12 values so far).
+        var points = Hour(0, 160).Concat(Hour(1, 170)).Concat(Hour(2, 175, count: 2)).ToList();
+        var series = Series(Cod, points);
+
+        var during = ExceedanceEvaluator.Evaluate(Cod, series, new ExceedanceRules(), H(0), H(2).AddMinutes(10), nowUtc: H(2).AddMinutes(12));
+        var ongoing = Assert.Single(during.Episodes);
+        Assert.Equal((H(0), H(2)), (ongoing.StartUtc, ongoing.EndUtc));
+        Assert.True(ongoing.IsOngoing);
+        Assert.Equal(WindowVerdict.InsufficientData, during.Windows[^1].Verdict); // reported as it is, only not deciding
+
+        // Once the hour is over with too little data, it ends the episode like any window without a verdict.
+        var after = ExceedanceEvaluator.Evaluate(Cod, series, new ExceedanceRules(), H(0), H(2).AddMinutes(10), nowUtc: H(3).AddMinutes(1));
+        Assert.False(Assert.Single(after.Episodes).IsOngoing);
+        // Without a present (historical re-judging), the same.
+        Assert.False(Assert.Single(Evaluate(Cod, points, H(0), H(2).AddMinutes(10)).Episodes).IsOngoing);
+    }
+
+    [Fact]
     public void A_compliant_hour_between_exceeding_hours_makes_two_episodes()
     {
         var evaluation = Evaluate(Cod, Hour(0, 160).Concat(Hour(1, 100)).Concat(Hour(2, 170)), H(0), H(3));
