@@ -132,16 +132,18 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
                     .Select(o => new SeriesPoint(o.PhenomenonTimeUtc, o.Value, o.Status, null, null, null, null)).ToListAsync(cancellationToken);
                 break;
             case Resolution.Hour:
-                points = (await db.HourlyRollups.AsNoTracking()
+                // Projected in the query: a year of hourly points is 8,760 rows, not worth tracking as entities.
+                points = await db.HourlyRollups.AsNoTracking()
                     .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
-                    .OrderBy(r => r.BucketUtc).Take(limit + 1).ToListAsync(cancellationToken))
-                    .Select(ToPoint).ToList();
+                    .OrderBy(r => r.BucketUtc).Take(limit + 1)
+                    .Select(r => new SeriesPoint(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount)).ToListAsync(cancellationToken);
                 break;
             default:
-                points = (await db.DailyRollups.AsNoTracking()
+                // Projected in the query: a year of hourly points is 8,760 rows, not worth tracking as entities.
+                points = await db.DailyRollups.AsNoTracking()
                     .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
-                    .OrderBy(r => r.BucketUtc).Take(limit + 1).ToListAsync(cancellationToken))
-                    .Select(ToPoint).ToList();
+                    .OrderBy(r => r.BucketUtc).Take(limit + 1)
+                    .Select(r => new SeriesPoint(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount)).ToListAsync(cancellationToken);
                 break;
         }
         var next = points.Count > limit ? points[limit - 1].TimeUtc : (DateTime?)null;
@@ -161,8 +163,6 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
             .OrderBy(o => o.PhenomenonTimeUtc).Take(MaxStatusSamples)
             .Select(o => new { o.PhenomenonTimeUtc, o.Status }).ToListAsync(cancellationToken))
         .Select(o => (o.PhenomenonTimeUtc, o.Status)).ToList();
-
-    private static SeriesPoint ToPoint(Rollup r) => new(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount);
 
     public async Task<CompletenessReport?> CompletenessAsync(string stationCode, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
