@@ -67,11 +67,7 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
             : extension == ".kml" || (extension != ".geojson" && extension != ".json" && LooksLikeXml(content)) ? ZoneKml.Read(content, fileName)
             : ZoneGeoJson.Read(content, fileName);
         foreach (var row in rows)
-            db.Zones.Add(new HazardZone
-            {
-                Name = row.Name, Hazard = row.Hazard, Susceptibility = row.Susceptibility, Source = row.Source, SurveyedOn = row.SurveyedOn,
-                Geometry = row.Geometry, CreatedBy = Actor, CreatedAtUtc = Now,
-            });
+            AddZone(row);
         await db.SaveChangesAsync(ct);
         return new ImportReport(rows.Count, errors.Select(e => e.Row).Where(r => r > 0).Distinct().Count(), errors);
     }
@@ -83,14 +79,17 @@ public sealed class RegisterService(HazardsDb db, ProvinceGeography geography, I
         var row = ZoneDrawing.Read(input, $"Vẽ trên bản đồ ({Actor})", errors);
         if (row is null)
             return new ImportReport(0, 1, errors);
-        db.Zones.Add(new HazardZone
-        {
-            Name = row.Name, Hazard = row.Hazard, Susceptibility = row.Susceptibility, Source = row.Source, SurveyedOn = row.SurveyedOn,
-            Geometry = row.Geometry, CreatedBy = Actor, CreatedAtUtc = Now,
-        });
+        AddZone(row);
         await db.SaveChangesAsync(ct);
         return new ImportReport(1, 0, []);
     }
+
+    /// <summary>A checked zone, imported or drawn, becomes a stored one the same way.</summary>
+    private void AddZone(ZoneRow row) => db.Zones.Add(new HazardZone
+    {
+        Name = row.Name, Hazard = row.Hazard, Susceptibility = row.Susceptibility, Source = row.Source, SurveyedOn = row.SurveyedOn,
+        Geometry = row.Geometry, CreatedBy = Actor, CreatedAtUtc = Now,
+    });
 
     public async Task<IReadOnlyList<ZoneView>> ZonesAsync(HazardType? hazard, CancellationToken ct)
     {
