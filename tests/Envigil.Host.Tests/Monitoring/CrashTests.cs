@@ -42,14 +42,20 @@ public class CrashTests
         {
             await RegisterAsync(officer, station);
             // The backlog a datalogger sends after an outage: 600 files, written as an FTP server would.
+            // Written aside first and then moved in at once (renames, as an FTP server completes uploads): a fast host
+            // must not finish the backlog while the test is still writing it, or there is no "middle" to kill it in.
+            var staging = Path.Combine(database.DataDirectory, "staging");
+            Directory.CreateDirectory(staging);
             Directory.CreateDirectory(Path.Combine(drop, "crash"));
+            var names = new List<string>(Files);
             for (var i = 0; i < Files; i++)
             {
                 var file = MonitoringSetup.Typical(station, t0.AddMinutes(5 * i), cod: 40 + i % 13);
-                var target = Path.Combine(drop, "crash", file.Name);
-                await File.WriteAllTextAsync(target + ".part", file.Content);
-                File.Move(target + ".part", target);
+                await File.WriteAllTextAsync(Path.Combine(staging, file.Name), file.Content);
+                names.Add(file.Name);
             }
+            foreach (var name in names)
+                File.Move(Path.Combine(staging, name), Path.Combine(drop, "crash", name));
             // Kill as soon as part of the backlog is through.
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while ((processedAtKill = await ProcessedAsync(officer)) < 20 && DateTime.UtcNow < deadline)
