@@ -163,17 +163,16 @@
   }
 
   function openReadings(marker) {
-    var popup = marker.getPopup();
     fetch("/api/v1/monitoring/stations/" + encodeURIComponent(marker.options.code) + "/readings", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
       .then(function (readings) {
-        if (popup.isOpen()) popup.setContent(popupHtml(marker.options.station, readings));
+        if (popup.isOpen() && popupMarker === marker) popup.setContent(popupHtml(marker.options.station, readings));
       })
       .catch(function (error) {
-        if (popup.isOpen()) popup.setContent(popupHtml(marker.options.station, { readings: [], limitsNote: null, limitsOn: null }) + '<p class="error">' + escapeHtml(error.message) + "</p>");
+        if (popup.isOpen() && popupMarker === marker) popup.setContent(popupHtml(marker.options.station, { readings: [], limitsNote: null, limitsOn: null }) + '<p class="error">' + escapeHtml(error.message) + "</p>");
       });
   }
 
@@ -210,14 +209,56 @@
     if (refreshed) refreshed.textContent = vietnamTime(new Date().toISOString());
   }
 
+  // A pin is only a marker: one popup and one tooltip serve them all, opened from the cluster group's events. Binding
+  // a popup, a tooltip and four handlers to each of 2,000 markers cost more than creating the markers themselves.
+  var StationMarker = L.Marker.extend({
+    onAdd: function (map) {
+      L.Marker.prototype.onAdd.call(this, map);
+      decorate(this);
+    },
+  });
+
   function newMarker(s) {
-    var marker = L.marker([s.latitude, s.longitude], { icon: icon(s.state), keyboard: true, code: s.code, state: s.state, stationName: s.name, station: s });
-    marker.bindPopup(function () { return popupHtml(marker.options.station, null); }, { maxWidth: 360, minWidth: 240 });
-    marker.bindTooltip(escapeHtml(s.name), { direction: "top", offset: [0, -10] });
-    marker.on("add", function () { decorate(marker); });
-    marker.on("popupopen", function () { openReadings(marker); });
-    return marker;
+    return new StationMarker([s.latitude, s.longitude], { icon: icon(s.state), keyboard: true, code: s.code, state: s.state, stationName: s.name, station: s });
   }
+
+  // popupAnchor of the pins (-10) on top of the popup's own offset (7): the tip points at the pin's top edge.
+  var popup = L.popup({ maxWidth: 360, minWidth: 240, offset: [0, -3] });
+  var popupMarker = null;
+  var tooltip = L.tooltip({ direction: "top", offset: [0, -10] });
+
+  function openStation(marker) {
+    popupMarker = marker;
+    map.closeTooltip(tooltip); // the popup names the station already
+    popup.setLatLng(marker.getLatLng()).setContent(popupHtml(marker.options.station, null));
+    map.openPopup(popup);
+    openReadings(marker);
+  }
+
+  function showName(marker) {
+    if (popupMarker === marker && popup.isOpen()) return;
+    tooltip.setLatLng(marker.getLatLng()).setContent(escapeHtml(marker.options.stationName));
+    map.openTooltip(tooltip);
+  }
+
+  function markerOf(node) {
+    var pin = node && node.closest ? node.closest(".station-marker[data-code]") : null;
+    return pin ? markers[pin.getAttribute("data-code")] || null : null;
+  }
+
+  // Events of a pin reach the group (a cluster's arrive as "cluster…" events and are markercluster's own).
+  clusters.on("click", function (e) { openStation(e.layer); });
+  clusters.on("keypress", function (e) {
+    if (e.originalEvent && (e.originalEvent.key === "Enter" || e.originalEvent.keyCode === 13)) openStation(e.layer);
+  });
+  clusters.on("mouseover", function (e) { showName(e.layer); });
+  clusters.on("mouseout", function () { map.closeTooltip(tooltip); });
+  // The name also shows when the keyboard reaches a pin.
+  element.addEventListener("focusin", function (e) {
+    var marker = markerOf(e.target);
+    if (marker) showName(marker);
+  });
+  element.addEventListener("focusout", function () { map.closeTooltip(tooltip); });
 
   function show(stations) {
     var seen = {};
@@ -293,6 +334,18 @@
     }
   }
 
+  // The page packs its stations (StationMap.razor, EmbeddedStations): one array per station, facility names once.
+  function unpack(packed) {
+    if (Array.isArray(packed)) return packed;
+    return packed.s.map(function (r) {
+      return {
+        code: r[0], name: r[1], latitude: r[2], longitude: r[3], state: packed.states[r[4]],
+        facilityName: r[5] < 0 ? null : packed.f[r[5]],
+        lastObservationUtc: r[6] == null ? null : new Date(r[6] * 1000).toISOString(),
+      };
+    });
+  }
+
   function fetchStations() {
     return fetch(element.dataset.api, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -337,7 +390,7 @@
   // The page carries the stations it listed (no second request for the first drawing). The pins do not wait for the
   // boundaries: the map fits the stations first and the communes are drawn under them when they arrive.
   var embedded = document.getElementById("station-map-data");
-  var firstStations = embedded ? Promise.resolve(JSON.parse(embedded.textContent || "[]")) : fetchStations();
+  var firstStations = embedded ? Promise.resolve(unpack(JSON.parse(embedded.textContent || "[]"))) : fetchStations();
   firstStations.then(function (stations) { show(stations); }).catch(showError);
 
   // "Show on the map" in the list: zoom until the station stands alone, open its popup, move the focus to its pin.
@@ -348,7 +401,7 @@
       if (!marker) return;
       element.scrollIntoView({ block: "center" });
       clusters.zoomToShowLayer(marker, function () {
-        marker.openPopup();
+        openStation(marker);
         var pin = marker.getElement();
         if (pin) pin.focus({ preventScroll: true });
       });

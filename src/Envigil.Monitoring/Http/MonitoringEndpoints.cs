@@ -30,7 +30,7 @@ public static class MonitoringEndpoints
                     stations = stations.Where(s => s.State == wanted).ToList();
                 return TypedResults.Ok(stations);
             })
-            .WithSummary("Stations with their state (online, late, offline, calibrating, fault, exceeding) and latest values; filters kind, facility, commune, state. Operators see only their facility.");
+            .WithSummary("Stations with their state (online, late, offline, calibrating, fault, exceeding) and latest values; filters kind, facility (an id, or part of a facility name or id, case and diacritics ignored), commune, state. Operators see only their facility.");
 
         group.MapGet("/stations/{stationCode}", async (string stationCode, ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, CancellationToken ct) =>
             {

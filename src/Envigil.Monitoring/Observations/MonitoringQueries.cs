@@ -1,3 +1,4 @@
+using Envigil.Kernel.Localization;
 using Envigil.Kernel.Time;
 using Envigil.Monitoring.Persistence;
 using Envigil.Monitoring.Registry;
@@ -57,25 +58,35 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
 
     /// <param name="facilityScope">Only these facilities' stations (a facility operator); null for every station.</param>
     /// <param name="stationCode">Only this station (a station's own page or popup), without reading the whole province.</param>
-    public async Task<IReadOnlyList<StationSummary>> StationsAsync(IReadOnlyCollection<string>? facilityScope, string? kind = null, string? facilityId = null, string? communeCode = null,
+    /// <param name="facility">A facility's id, or a part of its name or id (case and diacritics ignored): the map's facility
+    /// filter, a search field where a province has too many facilities for a list.</param>
+    public async Task<IReadOnlyList<StationSummary>> StationsAsync(IReadOnlyCollection<string>? facilityScope, string? kind = null, string? facility = null, string? communeCode = null,
         CancellationToken cancellationToken = default, string? stationCode = null)
     {
         var stations = db.Stations.AsNoTracking();
+        var facilities = await db.Facilities.AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Name, cancellationToken);
+        HashSet<string>? facilityMatches = null;
+        if (!string.IsNullOrWhiteSpace(facility) && !facilities.ContainsKey(facility))
+        {
+            facilityMatches = facilities.Where(f => VietnameseSearch.Contains(f.Key, facility) || VietnameseSearch.Contains(f.Value, facility))
+                .Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        }
         if (stationCode is not null)
             stations = stations.Where(s => s.Code == stationCode);
         if (facilityScope is not null)
             stations = stations.Where(s => s.FacilityId == null || facilityScope.Contains(s.FacilityId)); // the public network is everyone's
         if (!string.IsNullOrEmpty(kind) && Enum.TryParse<StationKind>(kind, true, out var k))
             stations = stations.Where(s => s.Kind == k);
-        if (!string.IsNullOrEmpty(facilityId))
-            stations = stations.Where(s => s.FacilityId == facilityId);
+        if (!string.IsNullOrEmpty(facility) && facilityMatches is null)
+            stations = stations.Where(s => s.FacilityId == facility);
         if (!string.IsNullOrEmpty(communeCode))
             stations = stations.Where(s => s.CommuneCode == communeCode);
         var list = await stations.OrderBy(s => s.Code).ToListAsync(cancellationToken);
+        if (facilityMatches is not null)
+            list = list.Where(s => s.FacilityId is not null && facilityMatches.Contains(s.FacilityId)).ToList();
         // The same filter as a subquery, not a list of codes and ids: EF sends a list as one parameter per element
         // on SQLite, and 16,000 parameters (2,000 stations × 8 datastreams) take a second to bind and plan.
         var codes = stations.Select(s => s.Code);
-        var facilities = await db.Facilities.AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Name, cancellationToken);
         var activity = await db.StationActivity.AsNoTracking().Where(a => codes.Contains(a.StationCode)).ToDictionaryAsync(a => a.StationCode, cancellationToken);
         var datastreams = await db.Datastreams.AsNoTracking().Where(d => codes.Contains(d.StationCode)).ToListAsync(cancellationToken);
         var latest = await db.LatestValues.AsNoTracking()

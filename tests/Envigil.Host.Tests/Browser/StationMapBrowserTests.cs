@@ -136,6 +136,16 @@ public class StationMapBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(popup).ToHaveCountAsync(0);
         await page.Locator("#station-map .station-marker[data-code=CM_F001_NT01]").ClickAsync();
         await Assertions.Expect(popup.Locator("tr[data-parameter=COD] td[data-cell=limit]")).ToContainTextAsync("mg/L");
+
+        // Hovering a pin names the station; from the keyboard, Enter on a focused pin opens it.
+        var name = await page.Locator("tr[data-code=CM_F001_NT01] a").First.InnerTextAsync();
+        await page.Locator(".leaflet-popup-close-button").ClickAsync();
+        await Assertions.Expect(popup).ToHaveCountAsync(0);
+        await page.Locator("#station-map .station-marker[data-code=CM_F001_NT01]").HoverAsync();
+        await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToHaveTextAsync(name);
+        await page.Locator("#station-map .station-marker[data-code=CM_F001_NT01]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(popup.Locator("tr[data-parameter=COD] td[data-cell=limit]")).ToContainTextAsync("mg/L");
         Assert.Empty(errors);
     }
 

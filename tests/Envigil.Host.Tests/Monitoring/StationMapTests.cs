@@ -91,6 +91,57 @@ public abstract class StationMapTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Facility_filter_finds_a_facility_by_part_of_its_name_without_diacritics_and_the_page_packs_its_stations()
+    {
+        var id = Guid.NewGuid().ToString("n")[..6].ToUpperInvariant();
+        var officer = await MonitoringSetup.RegisterAsync(app, $"F-{id}", $"m{id.ToLowerInvariant()}", $"M{id}_NT01", parameters: ["COD"]);
+        // Enough facilities with stations that the filter becomes a field to type in (a list stops at 30).
+        for (var i = 0; i < 31; i++)
+            await MonitoringSetup.RegisterAsync(app, $"F-{id}-{i}", $"m{id.ToLowerInvariant()}{i}", $"M{id}_{i:00}", parameters: ["COD"]);
+        (await officer.PutAsJsonAsync($"/api/v1/monitoring/registry/facilities/F-{id}-D",
+            new Envigil.Monitoring.Registry.FacilityInput($"F-{id}-D", $"Nhà máy Đường Phụng Hiệp {id}", "32025"))).EnsureSuccessStatusCode();
+        (await officer.PutAsJsonAsync($"/api/v1/monitoring/registry/stations/M{id}_D1",
+            new Envigil.Monitoring.Registry.StationInput($"M{id}_D1", "Trạm </script><b>x</b> & \"nước\"", Envigil.Monitoring.Registry.StationKind.Wastewater, 9.2, 105.2, $"F-{id}-D"))).EnsureSuccessStatusCode();
+
+        // The API: an id is an id; anything else is looked for in ids and names, case and diacritics (and đ) ignored.
+        async Task<List<string>> CodesAsync(string facility)
+        {
+            using var doc = JsonDocument.Parse(await officer.GetStringAsync($"/api/v1/monitoring/stations?facility={Uri.EscapeDataString(facility)}"));
+            return doc.RootElement.EnumerateArray().Select(s => s.GetProperty("code").GetString()!).ToList();
+        }
+        Assert.Equal([$"M{id}_NT01"], await CodesAsync($"F-{id}"));
+        Assert.Equal([$"M{id}_D1"], await CodesAsync($"nha may duong phung hiep {id.ToLowerInvariant()}"));
+        Assert.Equal(32, (await CodesAsync($"che bien thuy san f-{id.ToLowerInvariant()}")).Count); // F-{id} and its 31 neighbours' names contain it
+        Assert.Equal([$"M{id}_05"], await CodesAsync($"f-{id.ToLowerInvariant()}-5"));
+        Assert.Empty(await CodesAsync($"không có cơ sở {id}"));
+
+        // The page: a search field instead of a list, keeping what was typed, and the list narrowed the same way.
+        var html = await officer.GetStringAsync($"/monitoring?facility={Uri.EscapeDataString($"  Nha may DUONG phung hiep {id} ")}");
+        Assert.Contains("<input type=\"search\" id=\"facility\" name=\"facility\"", html);
+        Assert.DoesNotContain("<select id=\"facility\"", html);
+        Assert.Contains($"value=\"Nha may DUONG phung hiep {id}\"", html);
+        Assert.Contains($"<tr data-code=\"M{id}_D1\"", html);
+        Assert.DoesNotContain($"<tr data-code=\"M{id}_NT01\"", html);
+
+        // The stations the map draws first are packed in the page: letters as letters, markup escaped so a name cannot
+        // end the script element.
+        var start = html.IndexOf("<script type=\"application/json\" id=\"station-map-data\">", StringComparison.Ordinal);
+        Assert.True(start >= 0);
+        var json = html[(html.IndexOf('>', start) + 1)..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+        Assert.DoesNotContain("<", json);
+        using var packed = JsonDocument.Parse(json);
+        var row = Assert.Single(packed.RootElement.GetProperty("s").EnumerateArray());
+        Assert.Equal($"M{id}_D1", row[0].GetString());
+        Assert.Equal("Trạm </script><b>x</b> & \"nước\"", row[1].GetString());
+        Assert.Contains("Trạm", json);
+        Assert.Equal(9.2, row[2].GetDouble());
+        Assert.Equal(105.2, row[3].GetDouble());
+        Assert.Equal("Offline", packed.RootElement.GetProperty("states")[row[4].GetInt32()].GetString());
+        Assert.Equal($"Nhà máy Đường Phụng Hiệp {id}", packed.RootElement.GetProperty("f")[row[5].GetInt32()].GetString());
+        Assert.Equal(JsonValueKind.Null, row[6].ValueKind);
+    }
+
+    [Fact]
     public async Task Commune_boundaries_are_cached_and_revalidated_with_an_etag()
     {
         using var client = app.CreateClient();
