@@ -54,6 +54,8 @@ public static class HazardsModule
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         services.AddScoped<ResponseService>();
+        services.AddSingleton<DemoHazards>();
+        services.AddHostedService(sp => sp.GetRequiredService<DemoHazards>());
         return services;
     }
 

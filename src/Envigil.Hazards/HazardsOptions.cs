@@ -40,6 +40,12 @@ public sealed class HazardsOptions
     [Range(1024, 100L * 1024 * 1024)]
     public long MaxImportBytes { get; set; } = 20L * 1024 * 1024;
 
+    /// <summary>
+    /// In demo mode, fill an empty hazards register with illustrative zones, households, shelters and a review round
+    /// (<see cref="Registers.DemoHazards"/>). Ignored outside demo mode.
+    /// </summary>
+    public bool DemoData { get; set; } = true;
+
     /// <summary>Who is e-mailed when a warning is issued or cancelled (<c>Envigil:Hazards:Delivery</c>).</summary>
     public WarningDeliveryOptions Delivery { get; set; } = new();
 }

@@ -31,6 +31,8 @@ public class EnvigilAppFactory(DatabaseProvider provider) : WebApplicationFactor
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests bring their own stations; the demo simulator would fill the database with thousands of files.
         builder.UseSetting("Envigil:Monitoring:SimulatorEnabled", "false");
+        // Likewise hazards bring their own zones and households (DemoHazardsTests turns the demo register on).
+        builder.UseSetting("Envigil:Hazards:DemoData", "false");
         // Integrity detectors after every delivery, so that "the engine is idle" means every signal is found.
         builder.UseSetting("Envigil:Monitoring:ComplianceEngine:IntegrityIntervalSeconds", "0");
         foreach (var (key, value) in ExtraSettings)

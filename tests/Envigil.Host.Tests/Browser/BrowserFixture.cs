@@ -25,6 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Envigil__DataDirectory"] = _dataDirectory,
             ["Envigil__DemoMode"] = "true",
             ["Envigil__Map__TileUrl"] = "", // offline: only Envigil's own boundaries
+            ["Envigil__Hazards__DemoData"] = "false", // the hazards tests draw their own zones and households
         });
         _playwright = await Playwright.CreateAsync();
         var chromium = Environment.GetEnvironmentVariable("ENVIGIL_TEST_CHROMIUM") ?? "/usr/bin/chromium";
