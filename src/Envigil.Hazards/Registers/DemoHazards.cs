@@ -5,6 +5,7 @@ using Envigil.Hazards.Risk;
 using Envigil.Kernel.Configuration;
 using Envigil.Kernel.Geography;
 using Envigil.Kernel.Identity;
+using Envigil.Kernel.Persistence;
 using Envigil.Kernel.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ namespace Envigil.Hazards.Registers;
 public sealed partial class DemoHazards(
     IServiceScopeFactory scopes,
     ProvinceGeography geography,
+    EnvigilDatabase database,
     IOptions<EnvigilOptions> envigil,
     IOptions<HazardsOptions> options,
     TimeProvider time,
@@ -34,6 +36,7 @@ public sealed partial class DemoHazards(
 {
     public const string Source = "Dữ liệu minh họa của bản demo Envigil — không phải số liệu khảo sát";
     private const int Seed = 3355;
+    private const long LockKey = 0x45_56_47_48_5A_44_4D; // "EVGHZDM": two demo hosts on one empty database seed once
     private const int HouseholdsInZone = 24;
     private const int HouseholdsOutside = 8;
     /// <summary>Half the side of a demo zone in degrees (≈ 0.8 km): a zone of about 1.6 × 1.6 km.</summary>
@@ -57,11 +60,17 @@ public sealed partial class DemoHazards(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // Illustrative data only: the demo goes on without it rather than stopping the host.
+            LogFailed(e);
+        }
     }
 
     /// <returns>False when the register already had data (nothing is added twice, nor to a register people have used).</returns>
     public async Task<bool> SeedAsync(CancellationToken ct)
     {
+        await using var held = await database.LockAsync(LockKey, ct);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HazardsDb>();
         if (await db.Zones.AnyAsync(ct) || await db.Households.AnyAsync(ct) || await db.Shelters.AnyAsync(ct))
@@ -100,10 +109,10 @@ public sealed partial class DemoHazards(
             // The shelter stands outside the zone, on the commune's own ground.
             if (PointIn(commune, province, random, centre, inZone: false) is { } shelter)
             {
-                await registers.CreateShelterAsync(new ShelterInput(
+                Check(commune.Code, await registers.CreateShelterAsync(new ShelterInput(
                     plan.ShelterKind == "school" ? $"Trường Tiểu học {commune.Name}" : $"Nhà văn hóa {commune.FullName}",
                     commune.Code, shelter.Y, shelter.X, 150 + random.Next(6) * 50, plan.ShelterKind == "school" ? "Trường học" : "Nhà văn hóa",
-                    $"0290 3{random.Next(100_000, 999_999)}"), ct);
+                    $"0290 3{random.Next(100_000, 999_999)}"), ct));
             }
             if (plan.Hazard == HazardType.Erosion)
             {
@@ -111,24 +120,31 @@ public sealed partial class DemoHazards(
                 var y = centre.Y - HalfSide * 0.8;
                 var line = string.Create(CultureInfo.InvariantCulture,
                     $$"""{"type":"LineString","coordinates":[[{{centre.X - HalfSide:0.######}},{{y:0.######}}],[{{centre.X:0.######}},{{y - 0.0012:0.######}}],[{{centre.X + HalfSide:0.######}},{{y:0.######}}]]}""");
-                await registers.CreateErosionSiteAsync(new ErosionSiteInput($"Bờ sông sạt lở {commune.FullName}", commune.Code, line, null, 12, 6.5,
-                    today.AddMonths(-5), "Minh họa: nhà dân cách mép bờ khoảng 12 m, bờ lùi khoảng 6,5 m mỗi năm."), ct);
+                Check(commune.Code, await registers.CreateErosionSiteAsync(new ErosionSiteInput($"Bờ sông sạt lở {commune.FullName}", commune.Code, line, null, 12, 6.5,
+                    today.AddMonths(-5), "Minh họa: nhà dân cách mép bờ khoảng 12 m, bờ lùi khoảng 6,5 m mỗi năm."), ct));
             }
         }
         if (plans.Count > 0)
         {
-            await registers.StartReviewAsync(Seeder, new ReviewInput(plans[0].Commune.Code, $"Rà soát vùng nguy cơ thiên tai năm {today.Year}", null,
-                "Minh họa: 2 hộ sát mép bờ sông cần di dời trước mùa mưa bão."), ct);
+            Check(plans[0].Commune.Code, await registers.StartReviewAsync(Seeder, new ReviewInput(plans[0].Commune.Code, $"Rà soát vùng nguy cơ thiên tai năm {today.Year}", null,
+                "Minh họa: 2 hộ sát mép bờ sông cần di dời trước mùa mưa bão."), ct));
         }
         LogSeeded(plans.Count, households);
         return true;
     }
 
+    private void Check<T>(string commune, HazardResult<T> result)
+    {
+        if (result.Failure is { } failure)
+            LogSkipped(commune, failure.Errors[0].Vi);
+    }
+
     private sealed record Plan(AdminUnit Commune, HazardType Hazard, Susceptibility Susceptibility, string ZoneName, string ShelterKind);
 
     /// <summary>
-    /// The demo commune officer's commune (the first commune, see DemoAccounts) first, then two more of the West and two
-    /// of the East, each with the hazards the directive names for its side of the province.
+    /// The demo commune officer's commune (the province's first commune, as DemoAccounts assigns it) first, with riverbank
+    /// erosion and its erosion site, then two more of the West and two of the East, each with the hazards the directive
+    /// names for its side of the province.
     /// </summary>
     private static List<Plan> Plans(ProvinceSnapshot province)
     {
@@ -145,17 +161,19 @@ public sealed partial class DemoHazards(
             (HazardType.Whirlwind, Susceptibility.High, "Vùng thường xảy ra lốc"),
         ];
         var withBoundary = province.Communes.Where(c => c.Boundary is { IsEmpty: false }).ToList();
-        if (withBoundary.Count == 0)
-            return [];
-        var chosen = new List<AdminUnit> { withBoundary[0] };
-        chosen.AddRange(withBoundary.Where(c => c.RegionCode == "west" && !chosen.Contains(c)).OrderBy(c => c.Boundary!.InteriorPoint.X).Take(2));
-        chosen.AddRange(withBoundary.Where(c => c.RegionCode == "east" && !chosen.Contains(c)).OrderByDescending(c => c.Boundary!.InteriorPoint.X).Take(2));
-        int w = 0, e = 0;
-        return chosen.Select((c, i) =>
+        var plans = new List<Plan>();
+        if (province.Communes.Count > 0 && province.Communes[0].Boundary is { IsEmpty: false })
+            plans.Add(new Plan(province.Communes[0], west[0].Hazard, west[0].Level, west[0].Name, "school"));
+        var chosen = plans.Select(p => p.Commune).ToList();
+        var others = withBoundary.Where(c => c.RegionCode == "west" && !chosen.Contains(c)).OrderBy(c => c.Boundary!.InteriorPoint.X).Take(2)
+            .Concat(withBoundary.Where(c => c.RegionCode == "east" && !chosen.Contains(c)).OrderByDescending(c => c.Boundary!.InteriorPoint.X).Take(2));
+        int w = plans.Count, e = 0;
+        foreach (var c in others)
         {
             var (hazard, level, name) = c.RegionCode == "east" ? east[e++ % east.Length] : west[w++ % west.Length];
-            return new Plan(c, hazard, level, name, i % 2 == 0 ? "school" : "hall");
-        }).ToList();
+            plans.Add(new Plan(c, hazard, level, name, plans.Count % 2 == 0 ? "school" : "hall"));
+        }
+        return plans;
     }
 
     private static string Square(double latitude, double longitude) => string.Join('\n', new[]
@@ -231,6 +249,9 @@ public sealed partial class DemoHazards(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo hazards: {Zones} zones with {Households} households, shelters and a review round added")]
     private partial void LogSeeded(int zones, int households);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo hazards: seeding failed; the demo runs without them")]
+    private partial void LogFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo hazards: a record of commune {Commune} was refused: {Reason}")]
     private partial void LogSkipped(string commune, string reason);

@@ -216,6 +216,13 @@
       L.Marker.prototype.onAdd.call(this, map);
       decorate(this);
     },
+    // What bindPopup/bindTooltip did: a pin that leaves the map (into a cluster, or removed by a refresh) takes its
+    // popup and name with it.
+    onRemove: function (map) {
+      if (popupMarker === this) map.closePopup(popup);
+      if (tooltipMarker === this) map.closeTooltip(tooltip);
+      L.Marker.prototype.onRemove.call(this, map);
+    },
   });
 
   function newMarker(s) {
@@ -226,10 +233,12 @@
   var popup = L.popup({ maxWidth: 360, minWidth: 240, offset: [0, -3] });
   var popupMarker = null;
   var tooltip = L.tooltip({ direction: "top", offset: [0, -10] });
+  var tooltipMarker = null;
+  map.on("popupclose", function (e) { if (e.popup === popup) popupMarker = null; });
 
   function openStation(marker) {
     popupMarker = marker;
-    map.closeTooltip(tooltip); // the popup names the station already
+    hideName(); // the popup names the station already
     popup.setLatLng(marker.getLatLng()).setContent(popupHtml(marker.options.station, null));
     map.openPopup(popup);
     openReadings(marker);
@@ -237,8 +246,14 @@
 
   function showName(marker) {
     if (popupMarker === marker && popup.isOpen()) return;
+    tooltipMarker = marker;
     tooltip.setLatLng(marker.getLatLng()).setContent(escapeHtml(marker.options.stationName));
     map.openTooltip(tooltip);
+  }
+
+  function hideName() {
+    tooltipMarker = null;
+    map.closeTooltip(tooltip);
   }
 
   function markerOf(node) {
@@ -252,13 +267,13 @@
     if (e.originalEvent && (e.originalEvent.key === "Enter" || e.originalEvent.keyCode === 13)) openStation(e.layer);
   });
   clusters.on("mouseover", function (e) { showName(e.layer); });
-  clusters.on("mouseout", function () { map.closeTooltip(tooltip); });
+  clusters.on("mouseout", hideName);
   // The name also shows when the keyboard reaches a pin.
   element.addEventListener("focusin", function (e) {
     var marker = markerOf(e.target);
     if (marker) showName(marker);
   });
-  element.addEventListener("focusout", function () { map.closeTooltip(tooltip); });
+  element.addEventListener("focusout", hideName);
 
   function show(stations) {
     var seen = {};
@@ -276,7 +291,10 @@
       marker.options.station = s;
       marker.options.stationName = s.name;
       var moved = !marker.getLatLng().equals([s.latitude, s.longitude]);
-      if (moved) marker.setLatLng([s.latitude, s.longitude]);
+      if (moved) {
+        marker.setLatLng([s.latitude, s.longitude]);
+        if (popupMarker === marker) popup.setLatLng(marker.getLatLng());
+      }
       if (marker.options.state !== s.state) {
         marker.options.state = s.state;
         marker.setIcon(icon(s.state));

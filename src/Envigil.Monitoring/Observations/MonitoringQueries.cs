@@ -56,6 +56,9 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
 {
     public const int MaxPageSize = 10_000;
 
+    /// <summary>Facilities matched by a typed filter up to which the match is applied in SQL rather than after reading.</summary>
+    private const int MaxFacilityMatchesInQuery = 100;
+
     /// <param name="facilityScope">Only these facilities' stations (a facility operator); null for every station.</param>
     /// <param name="stationCode">Only this station (a station's own page or popup), without reading the whole province.</param>
     /// <param name="facility">A facility's id, or a part of its name or id (case and diacritics ignored): the map's facility
@@ -70,6 +73,8 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
         {
             facilityMatches = facilities.Where(f => VietnameseSearch.Contains(f.Key, facility) || VietnameseSearch.Contains(f.Value, facility))
                 .Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            if (facilityMatches.Count == 0)
+                return [];
         }
         if (stationCode is not null)
             stations = stations.Where(s => s.Code == stationCode);
@@ -77,12 +82,18 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
             stations = stations.Where(s => s.FacilityId == null || facilityScope.Contains(s.FacilityId)); // the public network is everyone's
         if (!string.IsNullOrEmpty(kind) && Enum.TryParse<StationKind>(kind, true, out var k))
             stations = stations.Where(s => s.Kind == k);
-        if (!string.IsNullOrEmpty(facility) && facilityMatches is null)
+        if (!string.IsNullOrWhiteSpace(facility) && facilityMatches is null)
             stations = stations.Where(s => s.FacilityId == facility);
+        // A few matches go into the SQL (one parameter each on SQLite); many are filtered after reading.
+        if (facilityMatches is { Count: <= MaxFacilityMatchesInQuery })
+        {
+            var ids = facilityMatches.ToList();
+            stations = stations.Where(s => s.FacilityId != null && ids.Contains(s.FacilityId));
+        }
         if (!string.IsNullOrEmpty(communeCode))
             stations = stations.Where(s => s.CommuneCode == communeCode);
         var list = await stations.OrderBy(s => s.Code).ToListAsync(cancellationToken);
-        if (facilityMatches is not null)
+        if (facilityMatches is { Count: > MaxFacilityMatchesInQuery })
             list = list.Where(s => s.FacilityId is not null && facilityMatches.Contains(s.FacilityId)).ToList();
         // The same filter as a subquery, not a list of codes and ids: EF sends a list as one parameter per element
         // on SQLite, and 16,000 parameters (2,000 stations × 8 datastreams) take a second to bind and plan.

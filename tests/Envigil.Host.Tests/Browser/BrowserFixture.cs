@@ -57,11 +57,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task SignInAsync(IPage page, string email, string password = Composition.DemoAccounts.Password)
     {
-        await page.GotoAsync("/account/login");
+        // Signing in is not what these tests test, and it is the first request of many of them: it gets more time,
+        // since on a 2-core CI machine the demo host may still be backfilling its simulator while other test classes
+        // start hosts of their own (a sign-in once took over 30 s there).
+        await page.GotoAsync("/account/login", new() { Timeout = 90_000 });
         await page.GetByLabel("Thư điện tử").FillAsync(email);
         await page.GetByLabel("Mật khẩu").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).Last.ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 90_000 });
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

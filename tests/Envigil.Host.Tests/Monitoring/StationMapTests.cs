@@ -121,6 +121,9 @@ public abstract class StationMapTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.DoesNotContain("<select id=\"facility\"", html);
         Assert.Contains($"value=\"Nha may DUONG phung hiep {id}\"", html);
         Assert.Contains($"<tr data-code=\"M{id}_D1\"", html);
+        // The page's style sheets reach the head (Blazor keeps only one HeadContent per page).
+        Assert.Contains("href=\"/assets/monitoring/monitoring.css\"", html);
+        Assert.Contains("href=\"/vendor/leaflet.markercluster/MarkerCluster.css\"", html);
         Assert.DoesNotContain($"<tr data-code=\"M{id}_NT01\"", html);
 
         // The stations the map draws first are packed in the page: letters as letters, markup escaped so a name cannot
