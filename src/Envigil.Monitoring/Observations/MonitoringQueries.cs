@@ -154,18 +154,21 @@ public sealed class MonitoringQueries(MonitoringDb db, TimeProvider time, IOptio
                     .Select(o => new SeriesPoint(o.PhenomenonTimeUtc, o.Value, o.Status, null, null, null, null)).ToListAsync(cancellationToken);
                 break;
             case Resolution.Hour:
-                // Projected in the query: a year of hourly points is 8,760 rows, not worth tracking as entities.
+                // Projected in the query, the mean included: Rollup.Mean is a C# property, and naming it in the projection
+                // made EF read whole entities, ten times slower for a year of hourly points (8,760 rows per parameter).
                 points = await db.HourlyRollups.AsNoTracking()
                     .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
                     .OrderBy(r => r.BucketUtc).Take(limit + 1)
-                    .Select(r => new SeriesPoint(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount)).ToListAsync(cancellationToken);
+                    .Select(r => new SeriesPoint(r.BucketUtc, r.ValidCount > 0 ? r.ValueSum / r.ValidCount : null, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount))
+                    .ToListAsync(cancellationToken);
                 break;
             default:
-                // Projected in the query: a year of hourly points is 8,760 rows, not worth tracking as entities.
+                // As above: the mean computed in SQL, not through Rollup.Mean.
                 points = await db.DailyRollups.AsNoTracking()
                     .Where(r => r.DatastreamId == datastreamId && r.BucketUtc > start && r.BucketUtc <= toUtc)
                     .OrderBy(r => r.BucketUtc).Take(limit + 1)
-                    .Select(r => new SeriesPoint(r.BucketUtc, r.Mean, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount)).ToListAsync(cancellationToken);
+                    .Select(r => new SeriesPoint(r.BucketUtc, r.ValidCount > 0 ? r.ValueSum / r.ValidCount : null, null, r.ValueMin, r.ValueMax, r.SampleCount, r.ValidCount))
+                    .ToListAsync(cancellationToken);
                 break;
         }
         var next = points.Count > limit ? points[limit - 1].TimeUtc : (DateTime?)null;
