@@ -34,26 +34,16 @@ public static class MonitoringEndpoints
 
         group.MapGet("/stations/{stationCode}", async (string stationCode, ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries, CancellationToken ct) =>
             {
-                var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, ct);
-                if (station is null)
-                    return Results.NotFound();
-                if (!MonitoringAccess.MaySee(user, station))
-                    return Results.Forbid();
-                var summary = (await queries.StationsAsync(null, cancellationToken: ct, stationCode: station.Code)).Single();
-                return Results.Ok(new { station = summary, datastreams = await queries.DatastreamsAsync(station.Code, ct) });
+                var (refusal, summary) = await VisibleStationAsync(stationCode, user, db, queries, ct);
+                return refusal ?? Results.Ok(new { station = summary, datastreams = await queries.DatastreamsAsync(summary!.Code, ct) });
             })
             .WithSummary("One station with its datastreams.");
 
         group.MapGet("/stations/{stationCode}/readings", async (string stationCode, ClaimsPrincipal user, MonitoringDb db, MonitoringQueries queries,
                 Compliance.LimitService limits, TimeProvider time, CancellationToken ct) =>
             {
-                var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, ct);
-                if (station is null)
-                    return Results.NotFound();
-                if (!MonitoringAccess.MaySee(user, station))
-                    return Results.Forbid();
-                var summary = (await queries.StationsAsync(null, cancellationToken: ct, stationCode: station.Code)).Single();
-                return Results.Ok(await Compliance.StationReadingsQuery.ForAsync(summary, limits, time, ct));
+                var (refusal, summary) = await VisibleStationAsync(stationCode, user, db, queries, ct);
+                return refusal ?? Results.Ok(await Compliance.StationReadingsQuery.ForAsync(summary!, limits, time, ct));
             })
             .WithSummary("A station's latest value of each parameter beside today's effective limit (lower/upper, unit, source) and whether an exceedance is going on; the map's popup.");
 
@@ -116,6 +106,18 @@ public static class MonitoringEndpoints
             .WithSummary("Different values offered for a time that already had one: kept for review, never overwritten.");
 
         return endpoints;
+    }
+
+    /// <summary>One station's summary, or why not: 404 for an unknown code, 403 for another facility's station.</summary>
+    private static async Task<(IResult? Refusal, StationSummary? Summary)> VisibleStationAsync(string stationCode, ClaimsPrincipal user, MonitoringDb db,
+        MonitoringQueries queries, CancellationToken ct)
+    {
+        var station = await db.Stations.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stationCode, ct);
+        if (station is null)
+            return (Results.NotFound(), null);
+        if (!MonitoringAccess.MaySee(user, station))
+            return (Results.Forbid(), null);
+        return (null, (await queries.StationsAsync(null, cancellationToken: ct, stationCode: station.Code)).Single());
     }
 
     private static DateTime? Utc(DateTime? value) => value switch
